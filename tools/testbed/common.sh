@@ -26,22 +26,7 @@ tb_mirror() {
 	echo "$m"
 }
 
-# Run a command inside the tree, in a private mount namespace: /proc, /sys,
-# /dev and the project checkout (at the same path) are mounted for this
-# command only and vanish with it, so concurrent users never unmount each
-# other's mounts and nothing is left behind on the host.
+# Run a command inside the tree (see chroot-exec).
 tb_chroot() {
-	unshare --mount --propagation private /bin/bash -c '
-		set -e
-		r=$1; p=$2; shift 2
-		mount -t proc proc "$r/proc"
-		mount --rbind /sys "$r/sys"
-		mount --rbind /dev "$r/dev"
-		mkdir -p "$r$p"
-		mount --bind "$p" "$r$p"
-		mkdir -p "$r/tmp" && mount -t tmpfs tmpfs "$r/tmp"
-		exec chroot "$r" /usr/bin/env -i HOME=/root TERM=dumb LANG=C.UTF-8 \
-			PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-			DEBIAN_FRONTEND=noninteractive MVGPU_IN_TREE=1 "$@"
-	' tb_chroot "$TB_ROOT" "$PROJ_DIR" "$@"
+	"$TB_DIR/chroot-exec" "$@"
 }

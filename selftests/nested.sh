@@ -10,7 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 GUEST_DIR=${GUEST_DIR:-/tmp/mvgpu-guest}
-NESTED_TIMEOUT=${NESTED_TIMEOUT:-150}
+NESTED_TIMEOUT=${NESTED_TIMEOUT:-300}
 case $(uname -r) in
 *-debug) KERNEL=/opt/mvgpu/kbuild-debug/arch/x86/boot/bzImage ;;
 *) KERNEL=/opt/mvgpu/kbuild-plain/arch/x86/boot/bzImage ;;

@@ -7,6 +7,7 @@
 #   make dkms-install    register the source with DKMS and build/install it
 #   make demo            boot the testbed VM and show vGPUs at work
 #   make check           run every test (unit, builds, testbed VM suites)
+#   make bench           print benchmark figures (vGPU vs direct engine)
 #   make testbed         prepare the testbed only (Debian 13 tree, kernels)
 #
 # Kbuild (beside this file) lists the module's objects.
@@ -46,4 +47,7 @@ demo:
 check:
 	$(TB)/check
 
-.PHONY: all modules install dkms-install clean testbed demo check
+bench:
+	$(TB)/bench
+
+.PHONY: all modules install dkms-install clean testbed demo check bench

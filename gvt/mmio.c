@@ -4,8 +4,8 @@
  *
  * Registers occupy the first MVGPU_MMIO_REG_SIZE bytes of BAR0, the GGTT
  * window the rest.  Only aligned 32-bit accesses reach this file.  Offsets
- * without a register read 0 and ignore writes, as does the GGTT window
- * until the GGTT is implemented.
+ * without a register read 0 and ignore writes.  The engine blocks go to
+ * gvt/engine.c, the GGTT window to gvt/ggtt.c.
  */
 #include "mvgpu.h"
 #include "mvgpu_mmio.h"
@@ -15,15 +15,34 @@ static bool mvgpu_mmio_valid(u64 offset)
 	return offset < MVGPU_BAR0_SIZE && IS_ALIGNED(offset, 4);
 }
 
+/* The vGPU engine whose register block holds @reg, or NULL. */
+static struct mvgpu_vgpu_engine *mvgpu_mmio_engine(struct mvgpu_vgpu *vgpu,
+						   u32 reg)
+{
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		if (reg >= MVGPU_ENGINE_BASE(e) &&
+		    reg < MVGPU_ENGINE_BASE(e) + MVGPU_ENGINE_REGS_SIZE)
+			return &vgpu->engines[e];
+	return NULL;
+}
+
 static u32 mvgpu_mmio_reg_read(struct mvgpu_vgpu *vgpu, u32 reg)
 {
+	struct mvgpu_vgpu_engine *ve = mvgpu_mmio_engine(vgpu, reg);
+
+	if (ve)
+		return mvgpu_engine_mmio_read(ve, reg - MVGPU_ENGINE_BASE(ve->id));
+
 	switch (reg) {
 	case MVGPU_REG_ID:
 		return MVGPU_ID_MAGIC;
 	case MVGPU_REG_VERSION:
 		return MVGPU_HW_VERSION_MAJOR << 16 | MVGPU_HW_VERSION_MINOR;
 	case MVGPU_REG_CAPS:
-		return MVGPU_CAP_MSI | MVGPU_CAP_VRAM;
+		return MVGPU_CAP_MSI | MVGPU_CAP_VRAM |
+		       vgpu->parent->backend->caps;
 	case MVGPU_REG_VGPU_TYPE:
 		return vgpu->type->fraction;
 	case MVGPU_REG_VRAM_SIZE_LO:
@@ -40,6 +59,10 @@ static u32 mvgpu_mmio_reg_read(struct mvgpu_vgpu *vgpu, u32 reg)
 		return upper_32_bits(vgpu->ggtt_size);
 	case MVGPU_REG_INSTANCE:
 		return vgpu->slice.instance;
+	case MVGPU_REG_NUM_ENGINES:
+		return MVGPU_NUM_ENGINES;
+	case MVGPU_REG_WATCHDOG_MS:
+		return vgpu->parent->hang_ms;
 	case MVGPU_REG_IRQ_STATUS:
 		return mvgpu_irq_read_status(&vgpu->irq);
 	case MVGPU_REG_IRQ_ENABLE:
@@ -67,7 +90,8 @@ int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 offset, u32 *val)
 	if (!mvgpu_mmio_valid(offset))
 		return -EINVAL;
 	if (offset >= MVGPU_GGTT_WINDOW_OFFSET)
-		*val = 0;
+		*val = mvgpu_ggtt_mmio_read(&vgpu->ggtt,
+					    offset - MVGPU_GGTT_WINDOW_OFFSET);
 	else
 		*val = mvgpu_mmio_reg_read(vgpu, (u32)offset);
 	return 0;
@@ -79,20 +103,31 @@ int mvgpu_mmio_read(struct mvgpu_vgpu *vgpu, u64 offset, u32 *val)
  * @offset: byte offset in BAR0
  * @val: the value written
  *
- * Writes to read-only registers, holes and the GGTT window are ignored.
+ * Writes to read-only registers, holes and GGTT entries outside the vGPU's
+ * slice are ignored.
  *
  * Return: 0, or -EINVAL if @offset is outside BAR0 or not 4-byte aligned.
  */
 int mvgpu_mmio_write(struct mvgpu_vgpu *vgpu, u64 offset, u32 val)
 {
+	struct mvgpu_vgpu_engine *ve;
 	u32 reg = (u32)offset;
 
 	lockdep_assert_held(&vgpu->lock);
 
 	if (!mvgpu_mmio_valid(offset))
 		return -EINVAL;
-	if (offset >= MVGPU_GGTT_WINDOW_OFFSET)
+	if (offset >= MVGPU_GGTT_WINDOW_OFFSET) {
+		mvgpu_ggtt_mmio_write(&vgpu->ggtt,
+				      offset - MVGPU_GGTT_WINDOW_OFFSET, val);
 		return 0;
+	}
+	ve = mvgpu_mmio_engine(vgpu, reg);
+	if (ve) {
+		mvgpu_engine_mmio_write(ve, reg - MVGPU_ENGINE_BASE(ve->id),
+					val);
+		return 0;
+	}
 
 	switch (reg) {
 	case MVGPU_REG_IRQ_STATUS:

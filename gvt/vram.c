@@ -68,6 +68,23 @@ static struct page *mvgpu_vram_get_page(struct mvgpu_vram *vram, pgoff_t idx)
 	return page;
 }
 
+/**
+ * mvgpu_vram_page() - the page of local memory at an offset, for an engine
+ * @vram: store
+ * @offset: byte offset in BAR2
+ *
+ * Allocates the page on first touch.  The page stays valid until
+ * mvgpu_vram_fini().
+ *
+ * Return: the page, ERR_PTR(-ERANGE) beyond BAR2, or ERR_PTR(-ENOMEM).
+ */
+struct page *mvgpu_vram_page(struct mvgpu_vram *vram, u64 offset)
+{
+	if (offset >= vram->size)
+		return ERR_PTR(-ERANGE);
+	return mvgpu_vram_get_page(vram, offset >> PAGE_SHIFT);
+}
+
 static bool mvgpu_vram_range_ok(struct mvgpu_vram *vram, u64 offset,
 				size_t count)
 {

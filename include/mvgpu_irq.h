@@ -10,11 +10,17 @@
 #include <linux/types.h>
 #include <linux/vfio.h>
 
+#include "uapi/mvgpu_hw.h"
+
 struct eventfd_ctx;
 struct virqfd;
 
-/* IRQ_STATUS bits that have a source today; later engines add theirs. */
-#define MVGPU_IRQ_SOURCES	MVGPU_IRQ_SOFTWARE
+/* IRQ_STATUS bits that have a source: software and the engines. */
+#define MVGPU_IRQ_ENGINE_SOURCES(e) \
+	(MVGPU_IRQ_USER(e) | MVGPU_IRQ_COMPLETE(e) | MVGPU_IRQ_FAULT(e))
+#define MVGPU_IRQ_SOURCES \
+	(MVGPU_IRQ_SOFTWARE | MVGPU_IRQ_ENGINE_SOURCES(MVGPU_ENGINE_RCS) | \
+	 MVGPU_IRQ_ENGINE_SOURCES(MVGPU_ENGINE_BCS))
 
 /**
  * struct mvgpu_irq - interrupt state of one vGPU

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 #include <linux/xarray.h>
 
+struct page;
 struct vm_area_struct;
 
 /**
@@ -34,5 +35,6 @@ ssize_t mvgpu_vram_write(struct mvgpu_vram *vram, u64 offset,
 			 const char __user *buf, size_t count);
 int mvgpu_vram_mmap(struct mvgpu_vram *vram, struct vm_area_struct *vma);
 unsigned long mvgpu_vram_resident_pages(struct mvgpu_vram *vram);
+struct page *mvgpu_vram_page(struct mvgpu_vram *vram, u64 offset);
 
 #endif /* _MVGPU_VRAM_H */

@@ -23,6 +23,14 @@ static unsigned int max_vgpus = MVGPU_RES_MAX_VGPUS;
 module_param(max_vgpus, uint, 0444);
 MODULE_PARM_DESC(max_vgpus, "vGPUs that may exist at once, 1..8 (default 8)");
 
+#define MVGPU_HANG_MS_MIN	10
+#define MVGPU_HANG_MS_MAX	60000
+
+static unsigned int hang_timeout_ms = 2000;
+module_param(hang_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(hang_timeout_ms,
+		 "Engine watchdog: longest a ring command may run, ms, 10..60000 (default 2000)");
+
 static const unsigned int mvgpu_fractions[MVGPU_NR_TYPES] = { 1, 2, 4, 8 };
 
 static const struct class mvgpu_class = {
@@ -91,6 +99,8 @@ static struct mvgpu_parent *mvgpu_parent_create(void)
 		return ERR_PTR(-ENOMEM);
 
 	parent->gpu_mem_mb = gpu_mem_mb;
+	parent->hang_ms = hang_timeout_ms;
+	parent->backend = &mvgpu_ref_backend;
 	mutex_init(&parent->lock);
 	mvgpu_res_init(&parent->res, max_vgpus);
 	for (i = 0; i < MVGPU_NR_TYPES; i++) {
@@ -150,6 +160,12 @@ static int __init mvgpu_init(void)
 		       MVGPU_RES_MAX_VGPUS);
 		return -EINVAL;
 	}
+	if (hang_timeout_ms < MVGPU_HANG_MS_MIN ||
+	    hang_timeout_ms > MVGPU_HANG_MS_MAX) {
+		pr_err("hang_timeout_ms=%u is not in %u..%u\n", hang_timeout_ms,
+		       MVGPU_HANG_MS_MIN, MVGPU_HANG_MS_MAX);
+		return -EINVAL;
+	}
 
 	ret = class_register(&mvgpu_class);
 	if (ret)
@@ -165,15 +181,25 @@ static int __init mvgpu_init(void)
 		goto err_driver;
 	}
 
+	/* The engines run before any vGPU can exist. */
+	ret = mvgpu_sched_init(mvgpu_parent);
+	if (ret)
+		goto err_parent;
+
 	ret = mdev_register_parent(&mvgpu_parent->mdev_parent,
 				   &mvgpu_parent->dev, &mvgpu_mdev_driver,
 				   mvgpu_parent->mdev_types, MVGPU_NR_TYPES);
 	if (ret)
-		goto err_parent;
+		goto err_sched;
 
-	pr_info("gpu_mem_mb=%u max_vgpus=%u\n", gpu_mem_mb, max_vgpus);
+	mvgpu_debugfs_init();
+	pr_info("gpu_mem_mb=%u max_vgpus=%u hang_timeout_ms=%u backend: %s\n",
+		gpu_mem_mb, max_vgpus, hang_timeout_ms,
+		mvgpu_parent->backend->name);
 	return 0;
 
+err_sched:
+	mvgpu_sched_fini(mvgpu_parent);
 err_parent:
 	mvgpu_parent_destroy(mvgpu_parent);
 err_driver:
@@ -185,8 +211,10 @@ err_class:
 
 static void __exit mvgpu_exit(void)
 {
+	mvgpu_debugfs_fini();
 	/* Every vGPU holds a module reference, so none is left here. */
 	mdev_unregister_parent(&mvgpu_parent->mdev_parent);
+	mvgpu_sched_fini(mvgpu_parent);
 	mvgpu_parent_destroy(mvgpu_parent);
 	mdev_unregister_driver(&mvgpu_mdev_driver);
 	class_unregister(&mvgpu_class);

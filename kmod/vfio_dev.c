@@ -35,6 +35,7 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 	struct mvgpu_type *type = mvgpu_type_from_mdev(mdev->type);
 	struct mvgpu_parent *parent =
 		mvgpu_parent_from_mdev(mdev->type->parent);
+	unsigned int e;
 
 	/*
 	 * The module reference that makes rmmod fail while vGPUs exist.  It
@@ -52,6 +53,10 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 	mutex_init(&vgpu->lock);
 	mvgpu_irq_init(&vgpu->irq);
 	mvgpu_vram_init(&vgpu->vram, vgpu->vram_size);
+	mvgpu_dma_init(&vgpu->dma);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		mvgpu_engine_init(&vgpu->engines[e], vgpu,
+				  &parent->engines[e], e);
 	mvgpu_cfg_init(&vgpu->cfg, type->fraction, MVGPU_BAR0_SIZE,
 		       vgpu->vram_size);
 	return 0;
@@ -61,7 +66,12 @@ static int mvgpu_vfio_init(struct vfio_device *vdev)
 static void mvgpu_vfio_release(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = mvgpu_vfio_vgpu(vdev);
+	unsigned int e;
 
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		mvgpu_engine_fini(&vgpu->engines[e]);
+	mvgpu_dma_fini(&vgpu->dma);
+	mvgpu_ggtt_fini(&vgpu->ggtt);
 	mvgpu_vram_fini(&vgpu->vram);
 	mutex_destroy(&vgpu->lock);
 	/* Last: after this the module may go away (see mvgpu_vfio_init()). */
@@ -75,14 +85,55 @@ static void mvgpu_vfio_sync_irq_mode(struct mvgpu_vgpu *vgpu)
 			   mvgpu_cfg_intx_disabled(&vgpu->cfg));
 }
 
-/* VFIO_DEVICE_RESET: registers to defaults, VRAM kept. */
+/*
+ * Take the vGPU off the parent's engines: when this returns no slice of it
+ * runs, so its engine state, GGTT and pins may change under the state
+ * mutex alone.
+ */
+static void mvgpu_vfio_engines_stop(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int e;
+
+	lockdep_assert_held(&vgpu->lock);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		mvgpu_sched_stop(&vgpu->engines[e]);
+}
+
+static void mvgpu_vfio_engines_start(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int e;
+
+	lockdep_assert_held(&vgpu->lock);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		mvgpu_sched_start(&vgpu->engines[e]);
+}
+
+/* GPU state to power-on values; the engines are stopped. */
+static void mvgpu_vfio_gpu_reset(struct mvgpu_vgpu *vgpu)
+{
+	unsigned int e;
+
+	lockdep_assert_held(&vgpu->lock);
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		mvgpu_engine_reset(&vgpu->engines[e]);
+	mvgpu_ggtt_reset(&vgpu->ggtt);
+	WRITE_ONCE(vgpu->epoch_ns, ktime_get_ns());
+}
+
+/*
+ * VFIO_DEVICE_RESET: registers, engines and GGTT to defaults; VRAM kept,
+ * and the pins too (they only mirror what the VMM has mapped).
+ */
 static void mvgpu_vfio_reset(struct mvgpu_vgpu *vgpu)
 {
 	lockdep_assert_held(&vgpu->lock);
 
+	mvgpu_vfio_engines_stop(vgpu);
 	mvgpu_mmio_reset(vgpu);
 	mvgpu_cfg_reset(&vgpu->cfg);
 	mvgpu_vfio_sync_irq_mode(vgpu);
+	mvgpu_vfio_gpu_reset(vgpu);
+	mvgpu_vfio_engines_start(vgpu);
 }
 
 /* A new user gets a function fresh from power-on, except for VRAM. */
@@ -95,17 +146,27 @@ static int mvgpu_vfio_open(struct vfio_device *vdev)
 		       vgpu->vram_size);
 	mvgpu_mmio_reset(vgpu);
 	mvgpu_vfio_sync_irq_mode(vgpu);
+	mvgpu_vfio_gpu_reset(vgpu);
+	mvgpu_vfio_engines_start(vgpu);
 	mutex_unlock(&vgpu->lock);
 	return 0;
 }
 
+/*
+ * The last user is gone.  Stop the engines first: after that nothing
+ * touches guest memory, and the pins can go while VFIO still considers
+ * the device open (vfio_unpin_pages() requires it).
+ */
 static void mvgpu_vfio_close(struct vfio_device *vdev)
 {
 	struct mvgpu_vgpu *vgpu = mvgpu_vfio_vgpu(vdev);
 
 	mutex_lock(&vgpu->lock);
+	mvgpu_vfio_engines_stop(vgpu);
+	mvgpu_dma_unpin_all(vgpu);
 	mvgpu_irq_teardown(&vgpu->irq);
 	mvgpu_mmio_reset(vgpu);
+	mvgpu_vfio_gpu_reset(vgpu);
 	mutex_unlock(&vgpu->lock);
 }
 
@@ -369,10 +430,15 @@ static void mvgpu_vfio_request(struct vfio_device *vdev, unsigned int count)
 			   sent ? "release requested" : "no request eventfd set");
 }
 
-/* No guest memory is pinned yet: nothing depends on the unmapped range. */
+/*
+ * The VMM unmapped a DMA range: drop our pins in it.  Engines touching it
+ * afterwards fault (MVGPU_FAULT_DMA).  Not under the state mutex: a VMM may
+ * unmap while another thread of it holds the mutex for an MMIO access.
+ */
 static void mvgpu_vfio_dma_unmap(struct vfio_device *vdev, u64 iova,
 				 u64 length)
 {
+	mvgpu_dma_unpin(mvgpu_vfio_vgpu(vdev), iova, length);
 }
 
 const struct vfio_device_ops mvgpu_vfio_ops = {

@@ -57,6 +57,10 @@ int mvgpu_vgpu_probe(struct mdev_device *mdev)
 	vgpu->ggtt_base = slice.first_unit * ggtt_unit;
 	vgpu->ggtt_size = slice.nr_units * ggtt_unit;
 	dev_set_drvdata(&mdev->dev, vgpu);
+	/* Freed by mvgpu_vfio_release(), also on the error path below. */
+	ret = mvgpu_ggtt_init(&vgpu->ggtt, vgpu->ggtt_base, vgpu->ggtt_size);
+	if (ret)
+		goto err_put_vdev;
 
 	ret = vfio_register_emulated_iommu_dev(&vgpu->vdev);
 	if (ret)

@@ -222,10 +222,10 @@ static int mv_open_container(struct mv_dev *d)
 	if (ret != VFIO_API_VERSION)
 		return mv_fail(ret < 0 ? errno : EPROTO,
 			       "VFIO_GET_API_VERSION returned %d", ret);
-	ret = ioctl(d->container_fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1_IOMMU);
+	ret = ioctl(d->container_fd, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU);
 	if (ret <= 0)
 		return mv_fail(ret < 0 ? errno : ENODEV,
-			       "VFIO_CHECK_EXTENSION(TYPE1) returned %d", ret);
+			       "VFIO_CHECK_EXTENSION(TYPE1v2) returned %d", ret);
 
 	snprintf(path, sizeof(path), "/dev/vfio/%d", d->group_id);
 	d->group_fd = open(path, O_RDWR | O_CLOEXEC);
@@ -238,8 +238,8 @@ static int mv_open_container(struct mv_dev *d)
 			       status.flags);
 	if (ioctl(d->group_fd, VFIO_GROUP_SET_CONTAINER, &d->container_fd))
 		return mv_fail(errno, "VFIO_GROUP_SET_CONTAINER %s", path);
-	if (ioctl(d->container_fd, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU))
-		return mv_fail(errno, "VFIO_SET_IOMMU(TYPE1)");
+	if (ioctl(d->container_fd, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		return mv_fail(errno, "VFIO_SET_IOMMU(TYPE1v2)");
 
 	d->fd = ioctl(d->group_fd, VFIO_GROUP_GET_DEVICE_FD, d->uuid);
 	if (d->fd < 0)

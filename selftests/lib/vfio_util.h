@@ -52,8 +52,9 @@ const char *mv_err(void);
 const char *mv_open_mode_name(enum mv_open_mode mode);
 
 /*
- * Open the vGPU @uuid: bind it to a fresh container (VFIO_TYPE1_IOMMU) or a
- * fresh iommufd IOAS, fetch VFIO_DEVICE_GET_INFO and the region infos.
+ * Open the vGPU @uuid: bind it to a fresh container (VFIO_TYPE1v2_IOMMU, as
+ * QEMU does: type1 v1 cannot pin pages for an emulated device) or a fresh
+ * iommufd IOAS, fetch VFIO_DEVICE_GET_INFO and the region infos.
  */
 int mv_dev_open(struct mv_dev *d, const char *uuid, enum mv_open_mode mode);
 /* Close the device and everything mv_dev_open() created; idempotent. */

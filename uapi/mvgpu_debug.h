@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * mvgpu test-only interface: run a command stream on the reference engine
+ * directly, without a vGPU, a VMM or any mediation.  The benchmark compares
+ * it with the same stream submitted through a vGPU.
+ *
+ * debugfs file <debugfs>/mvgpu/direct (root only).  Each open file is one
+ * session: write() one struct mvgpu_direct_run followed by batch_dwords
+ * dwords; the write runs it synchronously and returns the number of bytes
+ * consumed, or an error for a malformed request.  A following read() at
+ * offset 0 returns the same struct with the result fields filled in.
+ *
+ * Memory: mem_size bytes of zeroed kernel pages, mapped through a private
+ * GGTT at graphics addresses [gaddr_base, gaddr_base + mem_size), writable.
+ * The batch is copied to gaddr_base + batch_offset; the engine runs it as a
+ * first-level batch from a private ring, repeat times, each run to the end.
+ */
+#ifndef _UAPI_MVGPU_DEBUG_H
+#define _UAPI_MVGPU_DEBUG_H
+
+#include <linux/types.h>
+
+#define MVGPU_DIRECT_MAGIC		0x5244564du	/* "MVDR" */
+#define MVGPU_DIRECT_MAX_MEM		(256ull << 20)
+#define MVGPU_DIRECT_MAX_REPEAT		100000u
+
+/**
+ * struct mvgpu_direct_run - one direct run
+ * @magic: MVGPU_DIRECT_MAGIC
+ * @engine: MVGPU_ENGINE_RCS or MVGPU_ENGINE_BCS
+ * @gaddr_base: first graphics address of the memory, 4 KiB aligned, the
+ *	whole range below MVGPU_GGTT_TOTAL
+ * @mem_size: bytes of memory, a multiple of 4 KiB, at most
+ *	MVGPU_DIRECT_MAX_MEM
+ * @batch_offset: where the batch goes in the memory, 8-byte aligned
+ * @batch_dwords: dwords of batch following this header
+ * @repeat: how many times to run the batch, 1 .. MVGPU_DIRECT_MAX_REPEAT
+ * @result: out: 0 if every run ended idle, else the MVGPU_FAULT_* type of
+ *	the fault that stopped it
+ * @pad: 0
+ * @fault_addr: out: FAULT_ADDR of that fault
+ * @ns: out: engine time of all runs, nanoseconds
+ * @cmds: out: commands executed
+ * @bytes: out: bytes written by the commands
+ */
+struct mvgpu_direct_run {
+	__u32 magic;
+	__u32 engine;
+	__u64 gaddr_base;
+	__u64 mem_size;
+	__u64 batch_offset;
+	__u32 batch_dwords;
+	__u32 repeat;
+	__u32 result;
+	__u32 pad;
+	__u64 fault_addr;
+	__u64 ns;
+	__u64 cmds;
+	__u64 bytes;
+};
+
+#endif /* _UAPI_MVGPU_DEBUG_H */

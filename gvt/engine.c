@@ -199,10 +199,12 @@ void mvgpu_engine_mmio_write(struct mvgpu_vgpu_engine *ve, u32 reg, u32 val)
 				      MVGPU_RING_HWS_VALID);
 		break;
 	case MVGPU_ENGINE_RESET:
-		if (val == MVGPU_ENGINE_RESET_KEY) {
+		/*
+		 * No kick: head == tail afterwards, and a ring the driver
+		 * left invalid must not fault again before it is fixed.
+		 */
+		if (val == MVGPU_ENGINE_RESET_KEY)
 			mvgpu_engine_driver_reset(ve);
-			kick = true;
-		}
 		break;
 	case MVGPU_CTX_DESC_LO:
 		ve->ctx_desc = (ve->ctx_desc & GENMASK_ULL(63, 32)) | val;

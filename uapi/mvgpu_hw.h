@@ -198,7 +198,8 @@
 #define MVGPU_FAULT_BAD_REGISTER	11	/* LRI/SRM outside the set */
 #define MVGPU_FAULT_BAD_FIELD		12	/* unsupported field value */
 #define MVGPU_FAULT_BATCH_DEPTH		13	/* nesting or BB_END misuse */
-#define MVGPU_FAULT_RING		14	/* TAIL or HEAD beyond the ring */
+#define MVGPU_FAULT_RING		14	/* TAIL or HEAD beyond the ring, or a
+						 * ring command running past TAIL */
 #define MVGPU_FAULT_HANG		15	/* watchdog expired */
 #define MVGPU_FAULT_BAD_PTE		16	/* LOCAL bit in a directory */
 
@@ -277,7 +278,11 @@
 #define   MVGPU_FAST_DEPTH_128		5
 /* A rectangle corner dword: y << 16 | x. */
 #define MVGPU_BLT_XY(x, y)		((((unsigned int)(y)) << 16) | ((unsigned int)(x) & 0xffffu))
-/* Largest span of memory one blit may touch (source or destination). */
+/*
+ * Largest span of memory one blit may touch (source or destination), and
+ * the most bytes it may write (rows x row bytes): a blit is one command,
+ * and commands are not preempted.
+ */
 #define MVGPU_BLT_MAX_BYTES		(64u << 20)
 
 /*

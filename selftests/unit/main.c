@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Runs every unit test and reports TAP (kselftest style). */
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "unit.h"
 
@@ -15,12 +16,20 @@ struct unit_suite {
 static const struct unit_suite suites[] = {
 	{ "cfg_space", cfg_space_tests, &cfg_space_nr_tests },
 	{ "resources", resources_tests, &resources_nr_tests },
+	{ "xlate", xlate_tests, &xlate_nr_tests },
+	{ "exec", exec_tests, &exec_nr_tests },
 };
 
 int main(void)
 {
 	unsigned int s, i, n = 0, total = 0, passed = 0, failed = 0;
 
+	/*
+	 * A test that loops forever (a broken executor) fails the run; line
+	 * buffering keeps the TAP lines up to it.
+	 */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	alarm(300);
 	for (s = 0; s < ARRAY_SIZE(suites); s++)
 		total += *suites[s].nr;
 

@@ -43,5 +43,9 @@ extern const struct unit_test cfg_space_tests[];
 extern const unsigned int cfg_space_nr_tests;
 extern const struct unit_test resources_tests[];
 extern const unsigned int resources_nr_tests;
+extern const struct unit_test xlate_tests[];
+extern const unsigned int xlate_nr_tests;
+extern const struct unit_test exec_tests[];
+extern const unsigned int exec_nr_tests;
 
 #endif /* _MVGPU_UNIT_H */

@@ -3,10 +3,13 @@
  * mvgpu: one engine of one vGPU -- its registers as the driver sees them,
  * and the glue that runs one time slice of it through the backend.
  *
- * The registers and the execution state (struct mvgpu_exec_state) are
- * protected by the vGPU engine's mutex.  The engine thread holds it for a
- * whole slice, so an MMIO access never sees a half-executed command; it
- * waits at most one slice.
+ * Two locks, so that a guest's doorbell never waits for the engine: the
+ * ring registers and the state published at the end of each slice (head,
+ * batch depth, semaphore wait, fault) are under a spinlock that MMIO and
+ * the engine thread hold only briefly; the execution state proper
+ * (struct mvgpu_exec_state) is under a mutex the engine thread holds for
+ * a whole slice, which MMIO takes only for what lives there alone: GPRs,
+ * HEAD writes and ENGINE_RESET.
  */
 #include <linux/ratelimit.h>
 
@@ -17,6 +20,18 @@ static u32 mvgpu_engine_ring_size(u32 ctl)
 {
 	return (((ctl & MVGPU_RING_CTL_PAGES_MASK) >>
 		 MVGPU_RING_CTL_PAGES_SHIFT) + 1) << MVGPU_GTT_PAGE_SHIFT;
+}
+
+/* Copy what MMIO may read of @ve->st; caller holds both locks. */
+static void mvgpu_engine_publish(struct mvgpu_vgpu_engine *ve)
+{
+	lockdep_assert_held(&ve->lock);
+	lockdep_assert_held(&ve->reg_lock);
+
+	ve->pub_head = ve->st.head;
+	ve->pub_depth = ve->st.depth;
+	ve->pub_waiting = ve->st.waiting;
+	ve->pub_fault = ve->st.fault;
 }
 
 /**
@@ -33,6 +48,7 @@ void mvgpu_engine_init(struct mvgpu_vgpu_engine *ve, struct mvgpu_vgpu *vgpu,
 	ve->sched = sched;
 	ve->id = id;
 	mutex_init(&ve->lock);
+	spin_lock_init(&ve->reg_lock);
 	INIT_LIST_HEAD(&ve->node);
 	ve->stopped = true;
 	mvgpu_engine_reset(ve);
@@ -54,6 +70,7 @@ void mvgpu_engine_fini(struct mvgpu_vgpu_engine *ve)
 void mvgpu_engine_reset(struct mvgpu_vgpu_engine *ve)
 {
 	mutex_lock(&ve->lock);
+	spin_lock(&ve->reg_lock);
 	ve->ring_start = 0;
 	ve->ring_ctl = 0;
 	ve->ring_tail = 0;
@@ -62,28 +79,63 @@ void mvgpu_engine_reset(struct mvgpu_vgpu_engine *ve)
 	ve->busy_ns = 0;
 	ve->cmds = 0;
 	mvgpu_exec_state_reset(&ve->st, ve->id);
+	mvgpu_engine_publish(ve);
+	spin_unlock(&ve->reg_lock);
 	mutex_unlock(&ve->lock);
 }
 
+/* Caller holds ve->reg_lock. */
 static u32 mvgpu_engine_status(struct mvgpu_vgpu_engine *ve)
 {
 	u32 status = 0;
 
 	if (ve->ring_ctl & MVGPU_RING_CTL_ENABLE)
 		status |= MVGPU_ENGINE_STATUS_ENABLED;
-	if (ve->st.head != ve->ring_tail || ve->st.depth)
+	if (ve->pub_head != ve->ring_tail || ve->pub_depth)
 		status |= MVGPU_ENGINE_STATUS_BUSY;
-	if (ve->st.fault.status)
+	if (ve->pub_fault.status)
 		status |= MVGPU_ENGINE_STATUS_HALTED;
-	if (ve->st.waiting)
+	if (ve->pub_waiting)
 		status |= MVGPU_ENGINE_STATUS_WAITING;
 	return status;
+}
+
+static bool mvgpu_engine_is_gpr(u32 reg)
+{
+	return reg >= MVGPU_CS_GPR(0) && reg < MVGPU_CS_GPR(MVGPU_CS_GPR_COUNT);
+}
+
+/* GPRs live in the execution state: wait for a running slice. */
+static u32 mvgpu_engine_gpr_read(struct mvgpu_vgpu_engine *ve, u32 reg)
+{
+	u64 gpr;
+
+	mutex_lock(&ve->lock);
+	gpr = ve->st.gpr[(reg - MVGPU_CS_GPR(0)) / 8];
+	mutex_unlock(&ve->lock);
+	return reg & 4 ? upper_32_bits(gpr) : lower_32_bits(gpr);
+}
+
+static void mvgpu_engine_gpr_write(struct mvgpu_vgpu_engine *ve, u32 reg,
+				   u32 val)
+{
+	u64 *gpr;
+
+	mutex_lock(&ve->lock);
+	gpr = &ve->st.gpr[(reg - MVGPU_CS_GPR(0)) / 8];
+	if (reg & 4)
+		*gpr = (*gpr & GENMASK_ULL(31, 0)) | (u64)val << 32;
+	else
+		*gpr = (*gpr & GENMASK_ULL(63, 32)) | val;
+	mutex_unlock(&ve->lock);
 }
 
 /**
  * mvgpu_engine_mmio_read() - read a register of the engine block
  * @ve: the vGPU engine
  * @reg: offset inside the block (BAR0 offset - MVGPU_ENGINE_BASE())
+ *
+ * Only GPR reads wait for a running slice.
  *
  * Return: the register's value; 0 for holes.
  */
@@ -92,13 +144,21 @@ u32 mvgpu_engine_mmio_read(struct mvgpu_vgpu_engine *ve, u32 reg)
 	u64 ts;
 	u32 val = 0;
 
-	mutex_lock(&ve->lock);
+	if (mvgpu_engine_is_gpr(reg))
+		return mvgpu_engine_gpr_read(ve, reg);
+	if (reg == MVGPU_RING_TIMESTAMP_LO || reg == MVGPU_RING_TIMESTAMP_HI) {
+		ts = mvgpu_vgpu_now_ns(ve->vgpu);
+		return reg == MVGPU_RING_TIMESTAMP_LO ? lower_32_bits(ts) :
+							upper_32_bits(ts);
+	}
+
+	spin_lock(&ve->reg_lock);
 	switch (reg) {
 	case MVGPU_RING_TAIL:
 		val = ve->ring_tail;
 		break;
 	case MVGPU_RING_HEAD:
-		val = ve->st.head;
+		val = ve->pub_head;
 		break;
 	case MVGPU_RING_START:
 		val = ve->ring_start;
@@ -119,47 +179,59 @@ u32 mvgpu_engine_mmio_read(struct mvgpu_vgpu_engine *ve, u32 reg)
 		val = upper_32_bits(ve->ctx_desc);
 		break;
 	case MVGPU_FAULT_STATUS:
-		val = ve->st.fault.status;
+		val = ve->pub_fault.status;
 		break;
 	case MVGPU_FAULT_INSTR:
-		val = ve->st.fault.instr;
+		val = ve->pub_fault.instr;
 		break;
 	case MVGPU_FAULT_ADDR_LO:
-		val = lower_32_bits(ve->st.fault.addr);
+		val = lower_32_bits(ve->pub_fault.addr);
 		break;
 	case MVGPU_FAULT_ADDR_HI:
-		val = upper_32_bits(ve->st.fault.addr);
+		val = upper_32_bits(ve->pub_fault.addr);
 		break;
 	case MVGPU_FAULT_CMD_LO:
-		val = lower_32_bits(ve->st.fault.cmd_addr);
+		val = lower_32_bits(ve->pub_fault.cmd_addr);
 		break;
 	case MVGPU_FAULT_CMD_HI:
-		val = upper_32_bits(ve->st.fault.cmd_addr);
+		val = upper_32_bits(ve->pub_fault.cmd_addr);
 		break;
-	case MVGPU_RING_TIMESTAMP_LO:
-	case MVGPU_RING_TIMESTAMP_HI:
-		ts = mvgpu_vgpu_now_ns(ve->vgpu);
-		val = reg == MVGPU_RING_TIMESTAMP_LO ? lower_32_bits(ts) :
-						       upper_32_bits(ts);
-		break;
-	default:
-		if (reg >= MVGPU_CS_GPR(0) &&
-		    reg < MVGPU_CS_GPR(MVGPU_CS_GPR_COUNT)) {
-			u64 gpr = ve->st.gpr[(reg - MVGPU_CS_GPR(0)) / 8];
-
-			val = reg & 4 ? upper_32_bits(gpr) : lower_32_bits(gpr);
-		}
 	}
-	mutex_unlock(&ve->lock);
+	spin_unlock(&ve->reg_lock);
 	return val;
 }
 
-/* Engine reset by the driver: abandon the stream, keep the programming. */
+/*
+ * RING_HEAD write: only a stopped ring (disabled, or halted by a fault)
+ * may be repositioned.  The execution state is not busy then, so the
+ * mutex is not held for long.
+ */
+static void mvgpu_engine_head_write(struct mvgpu_vgpu_engine *ve, u32 val)
+{
+	mutex_lock(&ve->lock);
+	spin_lock(&ve->reg_lock);
+	if (!(ve->ring_ctl & MVGPU_RING_CTL_ENABLE) || ve->st.fault.status) {
+		ve->st.head = val & MVGPU_RING_HEAD_MASK;
+		mvgpu_engine_publish(ve);
+	}
+	spin_unlock(&ve->reg_lock);
+	mutex_unlock(&ve->lock);
+}
+
+/*
+ * ENGINE_RESET: abandon the stream, keep the programming, resume at the
+ * tail.  Not queued again: head == tail afterwards, and a ring the driver
+ * left invalid must not fault again before it is fixed.
+ */
 static void mvgpu_engine_driver_reset(struct mvgpu_vgpu_engine *ve)
 {
-	lockdep_assert_held(&ve->lock);
-
+	mutex_lock(&ve->lock);
 	ve->sched->backend->reset(ve);
+	spin_lock(&ve->reg_lock);
+	ve->st.head = ve->ring_tail;
+	mvgpu_engine_publish(ve);
+	spin_unlock(&ve->reg_lock);
+	mutex_unlock(&ve->lock);
 }
 
 /**
@@ -168,23 +240,32 @@ static void mvgpu_engine_driver_reset(struct mvgpu_vgpu_engine *ve)
  * @reg: offset inside the block
  * @val: value
  *
- * Read-only registers and holes ignore writes (hw-interface.rst).
+ * Read-only registers and holes ignore writes (hw-interface.rst).  The
+ * doorbell and ring programming never wait for a running slice.
  */
 void mvgpu_engine_mmio_write(struct mvgpu_vgpu_engine *ve, u32 reg, u32 val)
 {
 	bool kick = false;
 
-	mutex_lock(&ve->lock);
+	if (mvgpu_engine_is_gpr(reg)) {
+		mvgpu_engine_gpr_write(ve, reg, val);
+		return;
+	}
+	if (reg == MVGPU_RING_HEAD) {
+		mvgpu_engine_head_write(ve, val);
+		return;
+	}
+	if (reg == MVGPU_ENGINE_RESET) {
+		if (val == MVGPU_ENGINE_RESET_KEY)
+			mvgpu_engine_driver_reset(ve);
+		return;
+	}
+
+	spin_lock(&ve->reg_lock);
 	switch (reg) {
 	case MVGPU_RING_TAIL:
 		ve->ring_tail = val & MVGPU_RING_TAIL_MASK;
 		kick = true;
-		break;
-	case MVGPU_RING_HEAD:
-		/* Only a stopped ring may be repositioned. */
-		if (!(ve->ring_ctl & MVGPU_RING_CTL_ENABLE) ||
-		    ve->st.fault.status)
-			ve->st.head = val & MVGPU_RING_HEAD_MASK;
 		break;
 	case MVGPU_RING_START:
 		ve->ring_start = val & ~(MVGPU_GTT_PAGE_SIZE - 1);
@@ -198,14 +279,6 @@ void mvgpu_engine_mmio_write(struct mvgpu_vgpu_engine *ve, u32 reg, u32 val)
 		ve->ring_hws = val & (~(MVGPU_GTT_PAGE_SIZE - 1) |
 				      MVGPU_RING_HWS_VALID);
 		break;
-	case MVGPU_ENGINE_RESET:
-		/*
-		 * No kick: head == tail afterwards, and a ring the driver
-		 * left invalid must not fault again before it is fixed.
-		 */
-		if (val == MVGPU_ENGINE_RESET_KEY)
-			mvgpu_engine_driver_reset(ve);
-		break;
 	case MVGPU_CTX_DESC_LO:
 		ve->ctx_desc = (ve->ctx_desc & GENMASK_ULL(63, 32)) | val;
 		break;
@@ -213,19 +286,8 @@ void mvgpu_engine_mmio_write(struct mvgpu_vgpu_engine *ve, u32 reg, u32 val)
 		ve->ctx_desc = (ve->ctx_desc & GENMASK_ULL(31, 0)) |
 			       (u64)val << 32;
 		break;
-	default:
-		if (reg >= MVGPU_CS_GPR(0) &&
-		    reg < MVGPU_CS_GPR(MVGPU_CS_GPR_COUNT)) {
-			u64 *gpr = &ve->st.gpr[(reg - MVGPU_CS_GPR(0)) / 8];
-
-			if (reg & 4)
-				*gpr = (*gpr & GENMASK_ULL(31, 0)) |
-				       (u64)val << 32;
-			else
-				*gpr = (*gpr & GENMASK_ULL(63, 32)) | val;
-		}
 	}
-	mutex_unlock(&ve->lock);
+	spin_unlock(&ve->reg_lock);
 	if (kick)
 		mvgpu_sched_kick(ve);
 }
@@ -294,19 +356,23 @@ enum mvgpu_exec_result mvgpu_engine_run_slice(struct mvgpu_vgpu_engine *ve)
 	struct mvgpu_sched_engine *eng = ve->sched;
 	struct mvgpu_exec_ring ring;
 	enum mvgpu_exec_result res;
+	bool enabled;
 	u32 irqs = 0;
 	u64 start;
 
 	mutex_lock(&ve->lock);
-	if (!(ve->ring_ctl & MVGPU_RING_CTL_ENABLE) || ve->st.fault.status) {
-		mutex_unlock(&ve->lock);
-		return MVGPU_EXEC_IDLE;
-	}
+	spin_lock(&ve->reg_lock);
+	enabled = ve->ring_ctl & MVGPU_RING_CTL_ENABLE;
 	ring.start = ve->ring_start;
 	ring.size = mvgpu_engine_ring_size(ve->ring_ctl);
 	ring.tail = ve->ring_tail;
 	ring.ctx_desc = ve->ctx_desc;
 	ring.hws = ve->ring_hws;
+	spin_unlock(&ve->reg_lock);
+	if (!enabled || ve->st.fault.status) {
+		mutex_unlock(&ve->lock);
+		return MVGPU_EXEC_IDLE;
+	}
 
 	reinit_completion(&eng->done);
 	start = ktime_get_ns();
@@ -325,9 +391,15 @@ enum mvgpu_exec_result mvgpu_engine_run_slice(struct mvgpu_vgpu_engine *ve)
 		irqs |= MVGPU_IRQ_FAULT(ve->id);
 		mvgpu_engine_log_fault(ve);
 	}
-	mutex_unlock(&ve->lock);
-
+	/*
+	 * Publish and raise together: a driver that sees HALTED (or the new
+	 * head) also finds the interrupt pending, and the other way round.
+	 */
+	spin_lock(&ve->reg_lock);
+	mvgpu_engine_publish(ve);
 	if (irqs)
 		mvgpu_irq_raise(&ve->vgpu->irq, irqs);
+	spin_unlock(&ve->reg_lock);
+	mutex_unlock(&ve->lock);
 	return res;
 }

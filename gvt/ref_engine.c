@@ -102,7 +102,7 @@ static void mvgpu_ref_submit(struct mvgpu_sched_engine *eng,
 	mvgpu_sched_complete(eng, res, &ev);
 }
 
-/* Engine reset: drop the stream, keep GPRs, resume at the tail. */
+/* Engine reset: drop the stream and the fault, keep the GPRs. */
 static void mvgpu_ref_reset(struct mvgpu_vgpu_engine *ve)
 {
 	u64 gpr[MVGPU_CS_GPR_COUNT];
@@ -110,7 +110,6 @@ static void mvgpu_ref_reset(struct mvgpu_vgpu_engine *ve)
 	memcpy(gpr, ve->st.gpr, sizeof(gpr));
 	mvgpu_exec_state_reset(&ve->st, ve->id);
 	memcpy(ve->st.gpr, gpr, sizeof(gpr));
-	ve->st.head = ve->ring_tail;
 }
 
 const struct mvgpu_backend_ops mvgpu_ref_backend = {

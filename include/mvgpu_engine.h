@@ -35,15 +35,22 @@ struct task_struct;
  * @vgpu: owner
  * @sched: the parent engine that executes it
  * @id: MVGPU_ENGINE_RCS or MVGPU_ENGINE_BCS
- * @lock: protects the registers and @st.  The engine thread holds it for
- *	the whole of a slice (bounded by the time slice plus one command),
- *	MMIO accesses for a register access.  Taken after the vGPU's state
- *	mutex, before the scheduler's lock.
+ * @lock: protects @st.  The engine thread holds it for the whole of a
+ *	slice (bounded by the time slice plus one command); MMIO takes it
+ *	only for what lives in @st alone (GPRs, HEAD writes, ENGINE_RESET).
+ *	Taken after the vGPU's state mutex, before @reg_lock.
+ * @reg_lock: protects the ring registers and the published state, so the
+ *	doorbell and status reads never wait for a running slice.  Taken
+ *	before the scheduler's lock and the vGPU's irq lock.
  * @ring_start: RING_START
  * @ring_ctl: RING_CTL
  * @ring_tail: RING_TAIL
  * @ring_hws: RING_HWS
  * @ctx_desc: CTX_DESC
+ * @pub_head: RING_HEAD as of the last slice end (or reset)
+ * @pub_depth: batch depth as of the last slice end
+ * @pub_waiting: the last slice stopped on a semaphore
+ * @pub_fault: the fault report as of the last slice end
  * @st: execution state: head, batch stack, GPRs, fault
  * @node: entry in @sched's run queue, under the scheduler's lock
  * @queued: on the run queue, under the scheduler's lock
@@ -57,11 +64,16 @@ struct mvgpu_vgpu_engine {
 	struct mvgpu_sched_engine *sched;
 	unsigned int id;
 	struct mutex lock;		/* see above */
+	spinlock_t reg_lock;		/* see above */
 	u32 ring_start;
 	u32 ring_ctl;
 	u32 ring_tail;
 	u32 ring_hws;
 	u64 ctx_desc;
+	u32 pub_head;
+	unsigned int pub_depth;
+	bool pub_waiting;
+	struct mvgpu_exec_fault pub_fault;
 	struct mvgpu_exec_state st;
 	struct list_head node;
 	bool queued;
@@ -84,8 +96,9 @@ struct mvgpu_vgpu_engine {
  *	thread with @ve->lock held; may sleep.  The backend reports the end
  *	of the slice with mvgpu_sched_complete() (the reference engine does
  *	so before returning; hardware would from its completion interrupt).
- * @reset: engine reset of one vGPU: abandon what @ve was executing.  Called
- *	with @ve->lock held while no slice of @ve runs.
+ * @reset: engine reset of one vGPU: abandon what @ve was executing and
+ *	clear its fault (the caller then sets the head).  Called with
+ *	@ve->lock held, so no slice of @ve runs.
  */
 struct mvgpu_backend_ops {
 	const char *name;

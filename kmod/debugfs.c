@@ -266,12 +266,16 @@ static ssize_t mvgpu_direct_read(struct file *file, char __user *buf,
 	struct mvgpu_direct *d = file->private_data;
 	ssize_t ret;
 
+	/* Each read returns the whole result: the file has no position. */
+	if (len < sizeof(d->run))
+		return -EINVAL;
 	mutex_lock(&d->lock);
-	if (d->have_run)
-		ret = simple_read_from_buffer(buf, len, ppos, &d->run,
-					      sizeof(d->run));
-	else
+	if (!d->have_run)
 		ret = -ENODATA;
+	else if (copy_to_user(buf, &d->run, sizeof(d->run)))
+		ret = -EFAULT;
+	else
+		ret = sizeof(d->run);
 	mutex_unlock(&d->lock);
 	return ret;
 }

@@ -11,8 +11,8 @@
  * Locking: an engine slice holds @sem for reading while it uses page
  * pointers; unpinning takes it for writing, so it waits for running slices
  * of this vGPU (at most one slice each) and no slice sees a page go away.
- * VFIO calls dma_unmap without its own locks that vfio_pin_pages() takes,
- * so @sem -> VFIO's iommu locks is the only order.
+ * Documentation/design.rst ("Locks") has how this meets VFIO's own locks,
+ * including the type1 container's inversion.
  */
 #include <linux/iommu.h>
 #include <linux/mm.h>

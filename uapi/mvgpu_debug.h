@@ -7,8 +7,10 @@
  * debugfs file <debugfs>/mvgpu/direct (root only).  Each open file is one
  * session: write() one struct mvgpu_direct_run followed by batch_dwords
  * dwords; the write runs it synchronously and returns the number of bytes
- * consumed, or an error for a malformed request.  A following read() at
- * offset 0 returns the same struct with the result fields filled in.
+ * consumed, or an error for a malformed request.  Every read() after it
+ * (of at least sizeof(struct mvgpu_direct_run) bytes; the file has no
+ * position) returns the same struct with the result fields filled in;
+ * ENODATA before the first successful run.
  *
  * Memory: mem_size bytes of zeroed kernel pages, mapped through a private
  * GGTT at graphics addresses [gaddr_base, gaddr_base + mem_size), writable.

@@ -23,10 +23,10 @@ cleanup()
 }
 trap cleanup EXIT
 
-hang_ms=300
+hang_ms=1000
 case $(uname -r) in
 *-debug)
-	hang_ms=1500
+	hang_ms=6000
 	# Freeing a buffer the engines touched unpins it from inside VFIO's
 	# dma_unmap callback.  Linux 6.12's type1 container calls that
 	# callback under its device_list_lock, and the unpin takes its

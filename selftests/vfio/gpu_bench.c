@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * gpu_bench <uuid> [--repeat N]: blit throughput and command rate of the
+ * gpu_bench <uuid> [--repeat N] [--rounds R]: blit throughput and command
+ * rate of the
  * reference engine through a vGPU (VFIO, GGTT, pinned DMA memory, the
  * scheduler) against the same batches run directly on the engine through
  * the test-only debugfs entry (uapi/mvgpu_debug.h).
  *
- * Workloads, each one batch run N times (default 8):
+ * Workloads, each one batch run N times (default 8) per round; the rounds
+ * (default 5) alternate vGPU and direct runs, so both sides see the same
+ * machine (a shared, noisy one), and the table gives medians over rounds:
+ * of each side's rate and of the per-round ratio.
  *   copy    4 x XY_FAST_COPY_BLT of a 1024x1024x32 surface (16 MiB)
  *   fill    4 x XY_COLOR_BLT of the same surface (16 MiB)
  *   stores  4096 x MI_STORE_DATA_IMM
@@ -54,10 +58,14 @@ struct figures {
 	uint64_t cmds;
 };
 
+#define MAX_ROUNDS	15
+
 struct ctx {
 	const char *uuid;
 	unsigned int repeat;
-	struct figures vgpu[NWORK], direct[NWORK];
+	unsigned int rounds;
+	unsigned int round;	/* the one running */
+	struct figures vgpu[NWORK][MAX_ROUNDS], direct[NWORK][MAX_ROUNDS];
 };
 
 /*
@@ -110,7 +118,7 @@ static uint64_t work_cmds(enum work w)
 
 static void run_vgpu(struct ctx *c, enum work w)
 {
-	struct figures *f = &c->vgpu[w];
+	struct figures *f = &c->vgpu[w][c->round];
 	uint64_t mem_size = ts_off() + 4096, t0, ts0, ts1;
 	struct gpu_cmds batch, ring;
 	struct gpu_bo *mem;
@@ -196,7 +204,7 @@ out:
 
 static void run_direct(struct ctx *c, enum work w)
 {
-	struct figures *f = &c->direct[w];
+	struct figures *f = &c->direct[w][c->round];
 	struct mvgpu_direct_run *run;
 	struct gpu_cmds batch;
 	size_t len;
@@ -261,56 +269,94 @@ static double rate(const struct figures *f, enum work w, uint64_t ns)
 	return (double)f->bytes * 1e3 / ns;		/* MB/s */
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median of the @n values of @v that are > 0; 0 if none. */
+static double median(double *v, unsigned int n)
+{
+	unsigned int i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (v[i] > 0)
+			v[m++] = v[i];
+	if (!m)
+		return 0;
+	qsort(v, m, sizeof(*v), cmp_double);
+	return m & 1 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
+}
+
 static void print_table(struct ctx *c)
 {
-	unsigned int w;
+	unsigned int w, r;
 
+	tap_diag("medians over %u rounds of %u runs:", c->rounds, c->repeat);
 	tap_diag("%-7s %-9s %14s %14s %14s %8s", "work", "unit", "vGPU (wall)",
 		 "vGPU (engine)", "direct", "ratio");
 	for (w = 0; w < NWORK; w++) {
-		double vw = rate(&c->vgpu[w], w, c->vgpu[w].wall_ns);
-		double ve = rate(&c->vgpu[w], w, c->vgpu[w].engine_ns);
-		double d = rate(&c->direct[w], w, c->direct[w].engine_ns);
+		double vw[MAX_ROUNDS], ve[MAX_ROUNDS], d[MAX_ROUNDS];
+		double ratio[MAX_ROUNDS];
 
+		for (r = 0; r < c->rounds; r++) {
+			const struct figures *fv = &c->vgpu[w][r];
+			const struct figures *fd = &c->direct[w][r];
+
+			vw[r] = rate(fv, w, fv->wall_ns);
+			ve[r] = rate(fv, w, fv->engine_ns);
+			d[r] = rate(fd, w, fd->engine_ns);
+			ratio[r] = d[r] > 0 ? vw[r] / d[r] : 0;
+		}
 		tap_diag("%-7s %-9s %14.1f %14.1f %14.1f %8.2f", work_name[w],
-			 w == W_STORES ? "kcmd/s" : "MB/s", vw, ve, d,
-			 d > 0 ? vw / d : 0.0);
+			 w == W_STORES ? "kcmd/s" : "MB/s",
+			 median(vw, c->rounds), median(ve, c->rounds),
+			 median(d, c->rounds), median(ratio, c->rounds));
 	}
-	tap_diag("ratio: vGPU wall-clock rate / direct rate (1.00 = no overhead)");
+	tap_diag("ratio: vGPU wall-clock rate / direct rate in the same round (1.00 = no overhead)");
 }
 
-static void test_copy_vgpu(void *arg) { run_vgpu(arg, W_COPY); }
-static void test_copy_direct(void *arg) { run_direct(arg, W_COPY); }
-static void test_fill_vgpu(void *arg) { run_vgpu(arg, W_FILL); }
-static void test_fill_direct(void *arg) { run_direct(arg, W_FILL); }
-static void test_stores_vgpu(void *arg) { run_vgpu(arg, W_STORES); }
-static void test_stores_direct(void *arg) { run_direct(arg, W_STORES); }
+/* All rounds of workload @w, each a vGPU run then a direct run. */
+static void run_rounds(struct ctx *c, enum work w)
+{
+	for (c->round = 0; c->round < c->rounds; c->round++) {
+		run_vgpu(c, w);
+		run_direct(c, w);
+	}
+}
+
+static void test_copy(void *arg) { run_rounds(arg, W_COPY); }
+static void test_fill(void *arg) { run_rounds(arg, W_FILL); }
+static void test_stores(void *arg) { run_rounds(arg, W_STORES); }
 
 int main(int argc, char **argv)
 {
 	static const struct tap_test tests[] = {
-		{ "copy through the vGPU, result checked", test_copy_vgpu },
-		{ "copy on the engine directly", test_copy_direct },
-		{ "fill through the vGPU, result checked", test_fill_vgpu },
-		{ "fill on the engine directly", test_fill_direct },
-		{ "stores through the vGPU, results checked",
-		  test_stores_vgpu },
-		{ "stores on the engine directly", test_stores_direct },
+		{ "copy, vGPU (result checked) and direct", test_copy },
+		{ "fill, vGPU (result checked) and direct", test_fill },
+		{ "stores, vGPU (results checked) and direct", test_stores },
 	};
-	struct ctx c = { .repeat = 8 };
+	struct ctx c = { .repeat = 8, .rounds = 5 };
 	int i, ret;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--repeat") && i + 1 < argc)
 			c.repeat = strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--rounds") && i + 1 < argc)
+			c.rounds = strtoul(argv[++i], NULL, 0);
 		else if (!c.uuid && argv[i][0] != '-')
 			c.uuid = argv[i];
 		else
 			break;
 	}
 	if (!c.uuid || i < argc || !c.repeat ||
-	    c.repeat > MVGPU_DIRECT_MAX_REPEAT) {
-		fprintf(stderr, "usage: %s <vgpu-uuid> [--repeat N]\n", argv[0]);
+	    c.repeat > MVGPU_DIRECT_MAX_REPEAT || !c.rounds ||
+	    c.rounds > MAX_ROUNDS) {
+		fprintf(stderr,
+			"usage: %s <vgpu-uuid> [--repeat N] [--rounds 1..%u]\n",
+			argv[0], MAX_ROUNDS);
 		return KSFT_FAIL;
 	}
 	if (!mv_sysfs_exists(c.uuid, NULL)) {
@@ -318,7 +364,7 @@ int main(int argc, char **argv)
 		       MV_MDEV_SYSFS);
 		return KSFT_FAIL;
 	}
-	tap_diag("%u runs of each batch", c.repeat);
+	tap_diag("%u rounds of %u runs of each batch", c.rounds, c.repeat);
 	ret = tap_run(tests, TAP_ARRAY_SIZE(tests), &c, NULL, NULL);
 	print_table(&c);
 	return ret;

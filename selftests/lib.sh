@@ -197,34 +197,14 @@ kmsg_since()
 # or the errno name (EINVAL, EEXIST, ...).
 write_errno()
 {
-	python3 - "$1" "$2" <<'EOF'
-import errno, os, sys
-try:
-    fd = os.open(sys.argv[1], os.O_WRONLY)
-    try:
-        os.write(fd, sys.argv[2].encode())
-    finally:
-        os.close(fd)
-    print("OK")
-except OSError as e:
-    print(errno.errorcode.get(e.errno, str(e.errno)))
-EOF
+	"$VFIO_BIN/errno_io" write "$1" "$2"
 }
 
 # finit_errno KO [PARAMS]: load a module with finit_module(2), print "OK" or
 # the errno name.
 finit_errno()
 {
-	python3 - "$1" "${2:-}" <<'EOF'
-import ctypes, errno, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-SYS_finit_module = 313  # x86_64
-fd = os.open(sys.argv[1], os.O_RDONLY)
-r = libc.syscall(SYS_finit_module, fd, sys.argv[2].encode(), 0)
-e = ctypes.get_errno()
-os.close(fd)
-print("OK" if r == 0 else errno.errorcode.get(e, str(e)))
-EOF
+	"$VFIO_BIN/errno_io" finit "$1" "${2:-}"
 }
 
 # ---------------------------------------------------------------- module

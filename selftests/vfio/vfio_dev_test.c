@@ -892,22 +892,62 @@ static void test_bar0_bounds(void *arg)
 	      "last BAR0 dword: %s", mv_err());
 }
 
+/* Window offset of the PTE of graphics address @g. */
+static uint32_t ggtt_pte_off(uint64_t g)
+{
+	return MVGPU_GGTT_WINDOW_OFFSET + 8 * (uint32_t)(g >> 12);
+}
+
+/*
+ * The GGTT window: entries of the vGPU's slice read 0 after open and keep
+ * what is written once the high dword commits them; a lone low dword does
+ * not.  Entries outside the slice read 0 and ignore writes.
+ */
 static void test_bar0_ggtt_window(void *arg)
 {
-	static const uint32_t offs[] = {
-		MVGPU_GGTT_WINDOW_OFFSET, MVGPU_GGTT_WINDOW_OFFSET + 4,
-		MVGPU_GGTT_WINDOW_OFFSET + 0x123454, MVGPU_BAR0_SIZE - 4,
-	};
 	struct ctx *c = arg;
 	struct mv_dev *d = &c->dev;
-	unsigned int i;
+	uint64_t base = bar0_rd64(d, MVGPU_REG_GGTT_BASE_LO);
+	uint64_t size = bar0_rd64(d, MVGPU_REG_GGTT_SIZE_LO);
+	uint64_t inside[2] = { base, base + size - 4096 };
+	uint64_t outside[2];
+	unsigned int i, n = 0;
 
-	for (i = 0; i < TAP_ARRAY_SIZE(offs); i++) {
-		CHECK_EQ(BAR0_RD(d, offs[i]), 0, "GGTT window at 0x%x",
-			 offs[i]);
-		BAR0_WR(d, offs[i], 0xfffff001);
-		CHECK_EQ(BAR0_RD(d, offs[i]), 0,
-			 "GGTT window at 0x%x after a write", offs[i]);
+	REQUIRE(size >= 8192 && base + size <= (1ull << 32),
+		"GGTT slice 0x%llx + 0x%llx", (unsigned long long)base,
+		(unsigned long long)size);
+	if (base)
+		outside[n++] = base - 4096;
+	if (base + size < (1ull << 32))
+		outside[n++] = base + size;
+	CHECK(n > 0, "the slice cannot cover the whole GGTT");
+
+	for (i = 0; i < 2; i++) {
+		uint32_t off = ggtt_pte_off(inside[i]);
+
+		CHECK_EQ(BAR0_RD(d, off), 0, "PTE at 0x%x after open", off);
+		CHECK_EQ(BAR0_RD(d, off + 4), 0, "PTE high at 0x%x after open",
+			 off);
+		/* A low dword alone is latched, not committed. */
+		BAR0_WR(d, off, 0xabcde003);
+		CHECK_EQ(BAR0_RD(d, off), 0, "PTE at 0x%x before its high dword",
+			 off);
+		BAR0_WR(d, off + 4, 0x12);
+		CHECK_EQ(BAR0_RD(d, off), 0xabcde003, "PTE low at 0x%x", off);
+		CHECK_EQ(BAR0_RD(d, off + 4), 0x12, "PTE high at 0x%x", off);
+		BAR0_WR(d, off, 0);
+		BAR0_WR(d, off + 4, 0);
+		CHECK_EQ(BAR0_RD(d, off), 0, "PTE at 0x%x cleared", off);
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t off = ggtt_pte_off(outside[i]);
+
+		BAR0_WR(d, off, 0xfffff003);
+		BAR0_WR(d, off + 4, 0x34);
+		CHECK_EQ(BAR0_RD(d, off), 0, "PTE outside the slice at 0x%x",
+			 off);
+		CHECK_EQ(BAR0_RD(d, off + 4), 0,
+			 "PTE high outside the slice at 0x%x", off);
 	}
 }
 
@@ -1579,7 +1619,8 @@ static const struct tap_test tests[] = {
 	{ "BAR0: narrow/wide/unaligned accesses -> EINVAL",
 	  test_bar0_access_size },
 	{ "BAR0: accesses beyond 16 MiB fail", test_bar0_bounds },
-	{ "BAR0: GGTT window reads 0, ignores writes", test_bar0_ggtt_window },
+	{ "BAR0: GGTT window: slice entries commit on the high dword, others ignored",
+	  test_bar0_ggtt_window },
 	{ "BAR0 and config space cannot be mmapped", test_bar0_nommap },
 	{ "BAR2: pwrite/pread patterns", test_bar2_rw },
 	{ "BAR2: never-written VRAM reads 0", test_bar2_untouched },

@@ -705,6 +705,12 @@ int gpu_wait_seqno(struct gpu *g, unsigned int e, uint32_t seqno,
 		   unsigned int timeout_ms)
 {
 	uint64_t start = gpu_now_ms(), next_check = start + 20;
+	/*
+	 * Back off from 50 us to 2 ms: a short request is seen at once, and
+	 * a long one does not steal the CPU the engine (on a 2-vCPU TCG VM,
+	 * the same host cores) needs.
+	 */
+	unsigned int sleep_us = 50;
 	char desc[512];
 	int ret;
 
@@ -723,7 +729,9 @@ int gpu_wait_seqno(struct gpu *g, unsigned int e, uint32_t seqno,
 					seqno, e, timeout_ms,
 					gpu_seqno_read(g, e), desc);
 		}
-		gpu_sleep_us(100);
+		gpu_sleep_us(sleep_us);
+		if (sleep_us < 2000)
+			sleep_us *= 2;
 	}
 }
 

@@ -96,8 +96,7 @@ static void mvgpu_ref_submit(struct mvgpu_sched_engine *eng,
 	down_read(&vgpu->dma.sem);
 	res = mvgpu_exec_run(&re->ex, &ve->st, ring, budget_ns, &ev);
 	up_read(&vgpu->dma.sem);
-	/* No stale page pointer may survive into another vGPU's slice. */
-	mvgpu_xlate_flush(&re->ex);
+	/* mvgpu_exec_run() emptied its TLB: no page pointer outlives it. */
 	re->ex.priv = NULL;
 	mvgpu_sched_complete(eng, res, &ev);
 }

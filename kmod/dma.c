@@ -80,8 +80,6 @@ void *mvgpu_dma_page(struct mvgpu_vgpu *vgpu, u64 addr, bool write,
 
 	lockdep_assert_held(&dma->sem);
 
-	if (addr >> PAGE_SHIFT > ULONG_MAX)
-		goto fault;
 	page = xa_load(&dma->pins, pfn);
 	if (page)
 		goto found;
@@ -150,11 +148,9 @@ void mvgpu_dma_unpin(struct mvgpu_vgpu *vgpu, u64 iova, u64 length)
 		return;
 	if (check_add_overflow(iova, length - 1, &last))
 		last = U64_MAX;
-	if (iova >> PAGE_SHIFT > ULONG_MAX)
-		return;
 	down_write(&vgpu->dma.sem);
 	mvgpu_dma_unpin_range(vgpu, iova >> PAGE_SHIFT,
-			      min_t(u64, last >> PAGE_SHIFT, ULONG_MAX));
+			      last >> PAGE_SHIFT);
 	up_write(&vgpu->dma.sem);
 }
 

@@ -78,6 +78,20 @@ static void gpu_sleep_us(unsigned int us)
 	nanosleep(&ts, NULL);
 }
 
+/*
+ * Sleep between two polls, backing off from 50 us to 2 ms: a short wait
+ * ends at once, and a long one does not steal the CPU the engine (on a
+ * 2-vCPU TCG VM, the same host cores) needs.
+ */
+static void gpu_poll_sleep(unsigned int *us)
+{
+	if (!*us)
+		*us = 50;
+	gpu_sleep_us(*us);
+	if (*us < 2000)
+		*us *= 2;
+}
+
 /* ---- registers ---------------------------------------------------------- */
 
 int gpu_rd(struct gpu *g, uint32_t off, uint32_t *val)
@@ -579,6 +593,7 @@ int gpu_ring_emit(struct gpu *g, unsigned int e, const uint32_t *dw,
 {
 	struct gpu_ring *r = &g->ring[e];
 	uint64_t deadline = gpu_now_ms() + GPU_WAIT_MS;
+	unsigned int sleep_us = 0;
 	uint32_t *ring = r->bo->cpu;
 	uint32_t head, st;
 	size_t i;
@@ -605,7 +620,7 @@ int gpu_ring_emit(struct gpu *g, unsigned int e, const uint32_t *dw,
 		if (gpu_now_ms() > deadline)
 			return gpu_fail(ETIMEDOUT, "no ring space on engine %u for %d ms (head 0x%x tail 0x%x)",
 					e, GPU_WAIT_MS, head, r->tail);
-		gpu_sleep_us(200);
+		gpu_poll_sleep(&sleep_us);
 	}
 	for (i = 0; i < n; i++) {
 		ring[r->tail / 4] = dw[i];
@@ -705,12 +720,7 @@ int gpu_wait_seqno(struct gpu *g, unsigned int e, uint32_t seqno,
 		   unsigned int timeout_ms)
 {
 	uint64_t start = gpu_now_ms(), next_check = start + 20;
-	/*
-	 * Back off from 50 us to 2 ms: a short request is seen at once, and
-	 * a long one does not steal the CPU the engine (on a 2-vCPU TCG VM,
-	 * the same host cores) needs.
-	 */
-	unsigned int sleep_us = 50;
+	unsigned int sleep_us = 0;
 	char desc[512];
 	int ret;
 
@@ -729,15 +739,14 @@ int gpu_wait_seqno(struct gpu *g, unsigned int e, uint32_t seqno,
 					seqno, e, timeout_ms,
 					gpu_seqno_read(g, e), desc);
 		}
-		gpu_sleep_us(sleep_us);
-		if (sleep_us < 2000)
-			sleep_us *= 2;
+		gpu_poll_sleep(&sleep_us);
 	}
 }
 
 int gpu_wait_idle(struct gpu *g, unsigned int e, unsigned int timeout_ms)
 {
 	uint64_t start = gpu_now_ms();
+	unsigned int sleep_us = 0;
 	char desc[512];
 	uint32_t st;
 	int ret;
@@ -757,7 +766,7 @@ int gpu_wait_idle(struct gpu *g, unsigned int e, unsigned int timeout_ms)
 			return gpu_fail(ETIMEDOUT, "engine %u busy after %u ms: %s",
 					e, timeout_ms, desc);
 		}
-		gpu_sleep_us(200);
+		gpu_poll_sleep(&sleep_us);
 	}
 }
 
@@ -765,6 +774,7 @@ int gpu_wait_halt(struct gpu *g, unsigned int e, unsigned int timeout_ms,
 		  struct gpu_fault *f)
 {
 	uint64_t start = gpu_now_ms();
+	unsigned int sleep_us = 0;
 	char desc[512];
 	uint32_t st;
 	int ret;
@@ -782,7 +792,7 @@ int gpu_wait_halt(struct gpu *g, unsigned int e, unsigned int timeout_ms,
 			return gpu_fail(ETIMEDOUT, "engine %u not halted after %u ms: %s",
 					e, timeout_ms, desc);
 		}
-		gpu_sleep_us(200);
+		gpu_poll_sleep(&sleep_us);
 	}
 }
 

@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 #include <linux/iommufd.h>
 #include <linux/vfio.h>
@@ -691,4 +692,31 @@ int mv_dma_unmap(struct mv_dev *d, uint64_t iova, uint64_t size)
 				       (unsigned long long)size);
 	}
 	return 0;
+}
+
+/*
+ * Write "1" to the vGPU's remove attribute from a child process, which
+ * exits with 0 on success or the errno of the failed step.  The child must
+ * not keep the device fd alive: it would wait for its own close.
+ */
+pid_t mv_start_remover(const char *uuid)
+{
+	char path[PATH_MAX];
+	pid_t pid;
+
+	mv_sysfs_path(path, sizeof(path), uuid, "remove");
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int fd;
+
+		close_range(3, ~0u, 0);
+		fd = open(path, O_WRONLY);
+		if (fd < 0)
+			_exit(errno & 0xff ? errno & 0xff : 255);
+		if (write(fd, "1", 1) != 1)
+			_exit(errno & 0xff ? errno & 0xff : 255);
+		_exit(0);
+	}
+	return pid;
 }

@@ -130,4 +130,11 @@ int mv_mdev_type_name(const char *uuid, char *buf, size_t len);
 /* The type fraction N of an "mvgpu-N" vGPU. */
 int mv_mdev_type_fraction(const char *uuid, unsigned int *frac);
 
+/*
+ * Write "1" to the vGPU's remove attribute from a child process, which
+ * exits with 0 on success or the errno of the failed step; reap it with
+ * waitpid().  The removal blocks while the device is open.
+ */
+pid_t mv_start_remover(const char *uuid);
+
 #endif /* MVGPU_SELFTEST_VFIO_UTIL_H */

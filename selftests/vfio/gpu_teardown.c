@@ -398,27 +398,6 @@ static void test_reset_busy(void *arg)
 	gpu_cmds_fini(&cmds);
 }
 
-/* Write "1" to the vGPU's remove attribute from a child process. */
-static pid_t start_remover(const char *uuid)
-{
-	char path[512];
-	pid_t pid;
-
-	mv_sysfs_path(path, sizeof(path), uuid, "remove");
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		int fd;
-
-		/* Holding the device fd would make the remove wait for us. */
-		close_range(3, ~0u, 0);
-		fd = open(path, O_WRONLY);
-		if (fd < 0 || write(fd, "1", 1) != 1)
-			_exit(errno & 0xff ? errno & 0xff : 255);
-		_exit(0);
-	}
-	return pid;
-}
 
 static void test_remove_busy(void *arg)
 {
@@ -437,7 +416,7 @@ static void test_remove_busy(void *arg)
 		close(efd);
 		return;
 	}
-	pid = start_remover(c->uuid);
+	pid = mv_start_remover(c->uuid);
 	REQUIRE(pid > 0, "fork: %s", strerror(errno));
 	r = mv_eventfd_wait(efd, REQ_WAIT_MS, &cnt);
 	CHECK(r == 1, "REQ not signalled within %d ms of the remove (%s)",

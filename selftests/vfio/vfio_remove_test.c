@@ -75,32 +75,6 @@ static int avail_instances(struct ctx *c, uint64_t *val)
 	return mv_read_u64(path, val);
 }
 
-/*
- * Write "1" to the vGPU's remove attribute from a child process, which
- * exits with 0 on success or the errno of the failed step.  The child must
- * not keep the device fd alive: it would wait for its own close.
- */
-static pid_t start_remover(const char *uuid)
-{
-	char path[PATH_MAX];
-	pid_t pid;
-
-	mv_sysfs_path(path, sizeof(path), uuid, "remove");
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0) {
-		int fd;
-
-		close_range(3, ~0u, 0);
-		fd = open(path, O_WRONLY);
-		if (fd < 0)
-			_exit(errno & 0xff ? errno & 0xff : 255);
-		if (write(fd, "1", 1) != 1)
-			_exit(errno & 0xff ? errno & 0xff : 255);
-		_exit(0);
-	}
-	return pid;
-}
 
 /* 1 when @pid exited within @timeout_ms (status in *@status), 0 if not. */
 static int wait_child(pid_t pid, long timeout_ms, int *status)
@@ -200,7 +174,7 @@ static void step_req(struct ctx *c)
 	int r;
 
 	REQUIRE(c->dev.fd >= 0 && c->req_efd >= 0, "no open device");
-	c->remover = start_remover(c->uuid);
+	c->remover = mv_start_remover(c->uuid);
 	REQUIRE(c->remover > 0, "fork: %s", strerror(errno));
 	r = mv_eventfd_wait(c->req_efd, REQ_WAIT_MS, &cnt);
 	CHECK(r == 1 && cnt >= 1,
@@ -241,7 +215,7 @@ static void step_cdev(struct ctx *c)
 		return;
 	REQUIRE(mv_dev_open(&c->dev, c->uuid, MV_OPEN_CDEV) == 0, "%s",
 		mv_err());
-	c->remover = start_remover(c->uuid);
+	c->remover = mv_start_remover(c->uuid);
 	REQUIRE(c->remover > 0, "fork: %s", strerror(errno));
 	check_remover_blocked(c, BLOCK_WATCH_MS);
 	CHECK(path_exists(c->devdir), "%s gone while the device is open",

@@ -19,8 +19,8 @@ struct mvgpu_vgpu;
  * @sem: held for reading by an engine slice for its whole duration (the
  *	page pointers it uses stay valid), for writing by whoever unpins
  * @lock: serialises pinning, so two engines never pin one page twice
- * @pins: DMA page frame number -> pinned struct page; XA_MARK_0 marks
- *	pages pinned writable
+ * @pins: DMA page frame number -> value entry: host pfn << 1 | 1 if
+ *	pinned writable (kmod/dma.c)
  * @nr_pinned: entries in @pins
  */
 struct mvgpu_dma {

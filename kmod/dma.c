@@ -42,6 +42,20 @@ void mvgpu_dma_fini(struct mvgpu_dma *dma)
 	mutex_destroy(&dma->lock);
 }
 
+/*
+ * A pin is one xarray value entry: the host page frame number shifted left
+ * by one, and bit 0 set if the page was pinned writable.  One lookup then
+ * answers both questions an engine asks per page (which page, may it be
+ * written) where a pointer plus a mark would cost two walks: a large blit
+ * asks for every page it crosses.
+ */
+#define MVGPU_PIN_WRITABLE	1ul
+
+static void *mvgpu_pin_entry(unsigned long hpfn, bool writable)
+{
+	return xa_mk_value(hpfn << 1 | (writable ? MVGPU_PIN_WRITABLE : 0));
+}
+
 /* Pin the page at @pfn: writable if the VMM's mapping allows it. */
 static struct page *mvgpu_dma_pin(struct mvgpu_vgpu *vgpu, unsigned long pfn,
 				  bool write, bool *writable)
@@ -73,41 +87,42 @@ void *mvgpu_dma_page(struct mvgpu_vgpu *vgpu, u64 addr, bool write,
 		     u32 *fault)
 {
 	struct mvgpu_dma *dma = &vgpu->dma;
-	unsigned long pfn = addr >> PAGE_SHIFT;
+	unsigned long pfn = addr >> PAGE_SHIFT, v;
 	struct page *page;
 	bool writable;
+	void *entry;
 	int ret;
 
 	lockdep_assert_held(&dma->sem);
 
-	page = xa_load(&dma->pins, pfn);
-	if (page)
+	entry = xa_load(&dma->pins, pfn);
+	if (entry)
 		goto found;
 
 	mutex_lock(&dma->lock);
-	page = xa_load(&dma->pins, pfn);
-	if (!page) {
+	entry = xa_load(&dma->pins, pfn);
+	if (!entry) {
 		page = mvgpu_dma_pin(vgpu, pfn, write, &writable);
 		if (!page) {
 			mutex_unlock(&dma->lock);
 			goto fault;
 		}
-		ret = xa_err(xa_store(&dma->pins, pfn, page, GFP_KERNEL));
+		entry = mvgpu_pin_entry(page_to_pfn(page), writable);
+		ret = xa_err(xa_store(&dma->pins, pfn, entry, GFP_KERNEL));
 		if (ret) {
 			vfio_unpin_pages(&vgpu->vdev,
 					 (dma_addr_t)pfn << PAGE_SHIFT, 1);
 			mutex_unlock(&dma->lock);
 			goto fault;
 		}
-		if (writable)
-			xa_set_mark(&dma->pins, pfn, XA_MARK_0);
 		atomic_long_inc(&dma->nr_pinned);
 	}
 	mutex_unlock(&dma->lock);
 found:
-	if (write && !xa_get_mark(&dma->pins, pfn, XA_MARK_0))
+	v = xa_to_value(entry);
+	if (write && !(v & MVGPU_PIN_WRITABLE))
 		goto fault;
-	return page_address(page);
+	return page_address(pfn_to_page(v >> 1));
 
 fault:
 	*fault = MVGPU_FAULT_DMA;
@@ -120,11 +135,11 @@ static void mvgpu_dma_unpin_range(struct mvgpu_vgpu *vgpu,
 {
 	struct mvgpu_dma *dma = &vgpu->dma;
 	unsigned long pfn;
-	struct page *page;
+	void *entry;
 
 	lockdep_assert_held_write(&dma->sem);
 
-	xa_for_each_range(&dma->pins, pfn, page, first, last) {
+	xa_for_each_range(&dma->pins, pfn, entry, first, last) {
 		xa_erase(&dma->pins, pfn);
 		vfio_unpin_pages(&vgpu->vdev, (dma_addr_t)pfn << PAGE_SHIFT, 1);
 		atomic_long_dec(&dma->nr_pinned);

@@ -7,7 +7,9 @@
 # path); prints kselftest TAP.  The checks only say the benchmark ran and
 # computed the right results: the figures are for reading, not judged.
 #
-#   bench.sh [--repeat N]    runs of each batch (default 8)
+#   bench.sh [--repeat N] [--rounds R]
+#	N: runs of each batch per round (default 8); R: rounds (default 9,
+#	at most 15): the medians need several on a shared machine.
 . "$(dirname "$0")/lib.sh"
 
 cleanup()
@@ -16,10 +18,15 @@ cleanup()
 }
 trap cleanup EXIT
 
-repeat=8
-if [ "${1:-}" = --repeat ] && [ -n "${2:-}" ]; then
-	repeat=$2
-fi
+repeat=8 rounds=9
+while [ $# -ge 2 ]; do
+	case $1 in
+	--repeat) repeat=$2 ;;
+	--rounds) rounds=$2 ;;
+	*) break ;;
+	esac
+	shift 2
+done
 
 tap_begin
 diag "kernel $(uname -r), $(nproc) CPUs, $(awk '/MemTotal/ { print int($2 / 1024) }' /proc/meminfo) MiB"
@@ -29,7 +36,8 @@ fi
 check "debugfs direct entry present" test -e /sys/kernel/debug/mvgpu/direct
 u=$(new_uuid)
 if check "create mvgpu-1 for gpu_bench" vgpu_create mvgpu-1 "$u"; then
-	tap_run_program "gpu_bench" "$VFIO_BIN/gpu_bench" "$u" --repeat "$repeat"
+	tap_run_program "gpu_bench" "$VFIO_BIN/gpu_bench" "$u" --repeat "$repeat" \
+		--rounds "$rounds"
 	check "remove mvgpu-1" vgpu_remove "$u"
 fi
 check "rmmod mvgpu" rmmod mvgpu

@@ -8,6 +8,7 @@
 #   make demo            boot the testbed VM and show vGPUs at work
 #   make check           run every test (unit, builds, testbed VM suites)
 #   make bench           print benchmark figures (vGPU vs direct engine)
+#   make fuzz            fuzz the command scanner for 10 minutes (clang, tree)
 #   make testbed         prepare the testbed only (Debian 13 tree, kernels)
 #
 # Kbuild (beside this file) lists the module's objects.
@@ -50,4 +51,7 @@ check:
 bench:
 	$(TB)/bench
 
-.PHONY: all modules install dkms-install clean testbed demo check bench
+fuzz:
+	$(TB)/in-tree $(MAKE) -C selftests/fuzz fuzz
+
+.PHONY: all modules install dkms-install clean testbed demo check bench fuzz

@@ -18,6 +18,7 @@ static const struct unit_suite suites[] = {
 	{ "resources", resources_tests, &resources_nr_tests },
 	{ "xlate", xlate_tests, &xlate_nr_tests },
 	{ "exec", exec_tests, &exec_nr_tests },
+	{ "scan", scan_tests, &scan_nr_tests },
 };
 
 int main(void)

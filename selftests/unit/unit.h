@@ -47,5 +47,7 @@ extern const struct unit_test xlate_tests[];
 extern const unsigned int xlate_nr_tests;
 extern const struct unit_test exec_tests[];
 extern const unsigned int exec_nr_tests;
+extern const struct unit_test scan_tests[];
+extern const unsigned int scan_nr_tests;
 
 #endif /* _MVGPU_UNIT_H */

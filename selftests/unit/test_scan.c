@@ -1,0 +1,945 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the command scanner (gvt/scan.c, gvt/cmd_table.c): the Gen9
+ * tables, a known good and a known bad stream for every rule (each also
+ * run on the executor, which must agree), shadows and TOCTOU, batch
+ * chains, loops and reuse, limits and allocation failures, the write set,
+ * the strict PPGTT rule, generated streams against the executor, and the
+ * mvgpu-decode tool.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "scan_world.h"
+#include "unit.h"
+
+#define GG		MVGPU_XLATE_GGTT
+#define PP		MVGPU_XLATE_PPGTT
+#define RCS		MVGPU_ENGINE_RCS
+#define BCS		MVGPU_ENGINE_BCS
+#define FV		MVGPU_FAULT_VALID
+#define FW		MVGPU_FAULT_WRITE
+#define FP		MVGPU_FAULT_PPGTT
+#define FB		MVGPU_FAULT_IN_BATCH
+#define FCP		MVGPU_FAULT_CMD_PPGTT
+
+#define RING		FAKE_RING_GADDR
+#define GD		WORLD_GDATA
+#define PD		WORLD_PDATA
+#define GB		WORLD_GBATCH
+#define PB		WORLD_PBATCH
+#define PAGE(base, n)	((base) + (n) * FAKE_PAGE)
+
+#define LO(a)		((u32)(a))
+#define HI(a)		((u32)((u64)(a) >> 32))
+#define GPR(e, n)	(MVGPU_ENGINE_BASE(e) + MVGPU_CS_GPR(n))
+
+#define SDI_G(a, v)	MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT,	\
+			LO(a), HI(a), (v)
+#define SDI_P(a, v)	MVGPU_MI_STORE_DATA_IMM, LO(a), HI(a), (v)
+#define SDI_QG(a, v)	MVGPU_MI_STORE_DATA_IMM_QW | MVGPU_MI_USE_GGTT,	\
+			LO(a), HI(a), LO(v), HI(v)
+#define BBS_G(a)	MVGPU_MI_BATCH_BUFFER_START, LO(a), HI(a)
+#define BBS_P(a)	MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT,	\
+			LO(a), HI(a)
+#define BBS2_G(a)	MVGPU_MI_BATCH_BUFFER_START |			\
+			MVGPU_MI_BB_SECOND_LEVEL, LO(a), HI(a)
+#define BBS2_P(a)	MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT |	\
+			MVGPU_MI_BB_SECOND_LEVEL, LO(a), HI(a)
+#define BBE		MVGPU_MI_BATCH_BUFFER_END
+#define PC(fl, a)	MVGPU_PIPE_CONTROL, (fl), LO(a), HI(a), 1, 2
+#define BR13(d, rop, p)	(MVGPU_BR13_DEPTH_##d | MVGPU_BR13_ROP(rop) | (p))
+#define FILL(d, p, x1, y1, x2, y2, a)					\
+	MVGPU_XY_COLOR_BLT | MVGPU_BLT_WRITE_ALPHA | MVGPU_BLT_WRITE_RGB, \
+	BR13(d, MVGPU_ROP_PATCOPY, p), MVGPU_BLT_XY(x1, y1),		\
+	MVGPU_BLT_XY(x2, y2), LO(a), HI(a), 0x11223344
+
+/* A world with an empty ring at offset 0 on @engine. */
+static struct world *tw_new(unsigned int engine)
+{
+	struct world *w = world_new();
+	u8 cfg[WORLD_CFG_BYTES] = { engine == BCS ? WORLD_CFG_BCS : 0 };
+
+	world_load(w, cfg, sizeof(cfg));
+	fake_ring_seek(w->f, 0);
+	return w;
+}
+
+static int tw_scan(struct world *w)
+{
+	return world_scan(w);
+}
+
+/* Scan, check the verdict, and make sure the executor agrees. */
+#define EXPECT_REJECT(w, _status, _instr, _addr, _cmd) do {		\
+	const struct mvgpu_exec_fault *_v = &(w)->wl.verdict.fault;	\
+	EXPECT(tw_scan(w) == -EPERM);					\
+	EXPECT_EQ(_v->status, (_status));				\
+	EXPECT_EQ(_v->instr, (_instr));					\
+	EXPECT_EQ(_v->addr, (_addr));					\
+	EXPECT_EQ(_v->cmd_addr, (_cmd));				\
+	EXPECT_EQ(world_check(w), WORLD_SAME_FAULT);			\
+	if ((w)->msg[0])						\
+		printf("# %s\n", (w)->msg);				\
+} while (0)
+
+#define EXPECT_ACCEPT(w) do {						\
+	EXPECT_EQ(tw_scan(w), 0);					\
+	if ((w)->wl.verdict.fault.status)				\
+		printf("# rejected: %s\n", (w)->wl.verdict.reason);	\
+	EXPECT_EQ(world_check(w), WORLD_SAME_OK);			\
+	if ((w)->msg[0])						\
+		printf("# %s\n", (w)->msg);				\
+} while (0)
+
+/* One bad ring command (padded with MI_NOOP) on @engine. */
+static void one_bad(unsigned int engine, unsigned int n, const u32 *dw,
+		    u32 status, u64 addr, const char *reason)
+{
+	struct world *w = tw_new(engine);
+
+	fake_emit(w->f, n, dw);
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | status, dw[0], addr, RING);
+	if (reason && strcmp(w->wl.verdict.reason, reason)) {
+		unit_failures++;
+		printf("# reason '%s', expected '%s'\n", w->wl.verdict.reason,
+		       reason);
+	}
+	world_free(w);
+}
+
+#define BAD(e, st, addr, reason, ...)					\
+	one_bad((e), FAKE_NDW(__VA_ARGS__), FAKE_DWS(__VA_ARGS__), (st),	\
+		(addr), (reason))
+
+/* Write ranges contain [a, a + n). */
+static bool has_write(const struct mvgpu_scan_workload *wl, u32 space, u64 a,
+		      u64 n)
+{
+	u32 i;
+
+	for (i = 0; i < wl->nr_ranges; i++)
+		if (wl->ranges[i].space == space && wl->ranges[i].gaddr <= a &&
+		    wl->ranges[i].gaddr + wl->ranges[i].len >= a + n)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+
+static void test_table(void)
+{
+	static const struct {
+		u32 h;
+		const char *name;
+		unsigned int len;
+	} t[] = {
+		{ 0x78100007, "3DSTATE_VS", 9 },
+		{ 0x69040000, "PIPELINE_SELECT", 1 },
+		{ 0x680b0001, "3DSTATE_VF_STATISTICS", 1 },
+		{ 0x61010011, "STATE_BASE_ADDRESS", 19 },
+		{ 0x60030000, "STATE_PREFETCH", 2 },
+		{ 0x71000004, "MEDIA_OBJECT", 6 },
+		{ 0x70000107, "MEDIA_VFE_STATE", 0x109 },
+		{ 0x7b000005, "3DPRIMITIVE", 7 },
+		{ 0x791d0001, "3DSTATE_URB_CLEAR", 3 },
+		{ 0x78550003, "3DSTATE_COMPONENT_PACKING", 5 },
+		{ 0x7a000004, "PIPE_CONTROL", 6 },
+		{ 0x14800002, "MI_LOAD_REGISTER_MEM", 4 },
+		{ 0x11000001, "MI_LOAD_REGISTER_IMM", 3 },
+		{ 0x13000003, "MI_FLUSH_DW", 5 },
+		{ 0x10000203, "MI_STORE_DATA_IMM", 0x205 },
+		{ 0x05000000, "MI_BATCH_BUFFER_END", 1 },
+		{ 0x1b000002, "MI_CONDITIONAL_BATCH_BUFFER_END", 4 },
+		{ 0x54c00008, "XY_SRC_COPY_BLT", 10 },
+		{ 0x50c00004, "SRC_COPY_BLT", 6 },
+		{ 0x40400003, "XY_SETUP_BLT", 5 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		const struct mvgpu_cmd_desc *d = mvgpu_cmd_lookup(t[i].h);
+
+		EXPECT(d && d->name && !strcmp(d->name, t[i].name));
+		EXPECT_EQ(mvgpu_cmd_length(t[i].h), t[i].len);
+	}
+	/* unknown MI opcode 0x15, clients 1 and 5, unnamed 3D: length known */
+	EXPECT(!mvgpu_cmd_lookup(0x0a800000));
+	EXPECT_EQ(mvgpu_cmd_length(0x0a800000), 0);
+	EXPECT(!mvgpu_cmd_lookup(0x20000000));
+	EXPECT(!mvgpu_cmd_lookup(0xa0000000));
+	EXPECT(mvgpu_cmd_lookup(0x78ff0003) && !mvgpu_cmd_lookup(0x78ff0003)->name);
+	EXPECT_EQ(mvgpu_cmd_length(0x78ff0003), 5);
+	/* the executed rows identify exactly the uapi headers */
+	{
+		static const struct { u32 h; u8 id; } x[] = {
+			{ MVGPU_MI_NOOP, MVGPU_CMD_NOOP },
+			{ MVGPU_MI_USER_INTERRUPT, MVGPU_CMD_USER_INTERRUPT },
+			{ MVGPU_MI_ARB_CHECK, MVGPU_CMD_ARB_CHECK },
+			{ MVGPU_MI_BATCH_BUFFER_END, MVGPU_CMD_BB_END },
+			{ MVGPU_MI_SEMAPHORE_WAIT, MVGPU_CMD_SEMAPHORE_WAIT },
+			{ MVGPU_MI_STORE_DATA_IMM_QW, MVGPU_CMD_STORE_DATA_IMM },
+			{ MVGPU_MI_LOAD_REGISTER_IMM(3), MVGPU_CMD_LRI },
+			{ MVGPU_MI_STORE_REGISTER_MEM, MVGPU_CMD_SRM },
+			{ MVGPU_MI_FLUSH_DW_QW, MVGPU_CMD_FLUSH_DW },
+			{ MVGPU_MI_BATCH_BUFFER_START, MVGPU_CMD_BB_START },
+			{ MVGPU_PIPE_CONTROL, MVGPU_CMD_PIPE_CONTROL },
+			{ MVGPU_XY_COLOR_BLT, MVGPU_CMD_COLOR_BLT },
+			{ MVGPU_XY_SRC_COPY_BLT, MVGPU_CMD_SRC_COPY_BLT },
+			{ MVGPU_XY_FAST_COPY_BLT, MVGPU_CMD_FAST_COPY_BLT },
+		};
+
+		for (i = 0; i < ARRAY_SIZE(x); i++) {
+			const struct mvgpu_cmd_desc *d = mvgpu_cmd_lookup(x[i].h);
+
+			EXPECT(d && d->id == x[i].id && d->exec &&
+			       (x[i].h & d->exec->mask) == d->exec->value);
+		}
+	}
+}
+
+static void test_good_mixed(void)
+{
+	struct world *w = tw_new(RCS);
+	struct fake *f = w->f;
+	u8 *ring;
+
+	EMIT(f, MVGPU_MI_NOOP, MVGPU_MI_USER_INTERRUPT, MVGPU_MI_ARB_CHECK);
+	EMIT(f, SDI_G(PAGE(GD, 0) + 8, 1), SDI_P(PAGE(PD, 1) + 12, 2));
+	EMIT(f, SDI_QG(PAGE(GD, 2) + 16, 0x1234567890ull));
+	EMIT(f, MVGPU_MI_LOAD_REGISTER_IMM(2), GPR(RCS, 0), 5,
+	     GPR(RCS, 15) + 4, 6);
+	EMIT(f, MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT, GPR(RCS, 0),
+	     LO(PAGE(GD, 3)), HI(PAGE(GD, 3)));
+	EMIT(f, MVGPU_MI_STORE_REGISTER_MEM,
+	     MVGPU_ENGINE_BASE(RCS) + MVGPU_RING_TIMESTAMP_HI,
+	     LO(PAGE(PD, 4)), HI(PAGE(PD, 4)));
+	EMIT(f, PC(MVGPU_PC_OP_STORE | MVGPU_PC_USE_GGTT, PAGE(GD, 9)));
+	EMIT(f, PC(MVGPU_PC_OP_TS, PAGE(PD, 9) + 8));
+	EMIT(f, MVGPU_MI_SEMAPHORE_WAIT | MVGPU_MI_SEMAPHORE_GGTT |
+	     MVGPU_MI_SEMAPHORE_OP(MVGPU_SEM_GTE), 0, LO(PAGE(GD, 10)),
+	     HI(PAGE(GD, 10)));
+	fake_submit(f);
+	EXPECT_EQ(tw_scan(w), 0);
+	if (!w->wl.buf) {
+		printf("# rejected: %s\n", w->wl.verdict.reason);
+		world_free(w);
+		return;
+	}
+	EXPECT_EQ(w->wl.cmds, 13);	/* + the padding MI_NOOP */
+	EXPECT_EQ(w->wl.ring_len, f->ring.tail);
+	ring = fake_gptr(f, GG, RING);
+	EXPECT(!memcmp(w->wl.buf, ring, w->wl.ring_len));
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 0) + 8, 4));
+	EXPECT(has_write(&w->wl, PP, PAGE(PD, 1) + 12, 4));
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 2) + 16, 8));
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 3), 4));
+	EXPECT(has_write(&w->wl, PP, PAGE(PD, 4), 4));
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 9), 8));
+	EXPECT(has_write(&w->wl, PP, PAGE(PD, 9) + 8, 8));
+	EXPECT(has_write(&w->wl, GG, FAKE_HWS_GADDR, 4));
+	/* nothing else: GD 0 and 2..3 merge only if adjacent (0 and 2 not) */
+	EXPECT(!has_write(&w->wl, GG, PAGE(GD, 1), 1));
+	EXPECT(!has_write(&w->wl, GG, PAGE(GD, 10), 1));
+	EXPECT_EQ(w->wl.nr_ranges, 7);
+	EXPECT_EQ(world_check(w), WORLD_SAME_OK);
+	world_free(w);
+
+	w = tw_new(BCS);
+	f = w->f;
+	EMIT(f, MVGPU_MI_FLUSH_DW | MVGPU_MI_FLUSH_DW_OP_STORE,
+	     LO(PAGE(GD, 0)) | MVGPU_MI_FLUSH_DW_USE_GGTT, HI(PAGE(GD, 0)), 7);
+	EMIT(f, MVGPU_MI_FLUSH_DW_QW | MVGPU_MI_FLUSH_DW_OP_TS,
+	     LO(PAGE(PD, 0)), HI(PAGE(PD, 0)), 0, 0);
+	EMIT(f, MVGPU_MI_FLUSH_DW, 0, 0, 0);	/* no post-sync: no address */
+	EMIT(f, FILL(32, 256, 0, 0, 64, 4, PAGE(PD, 8)));
+	fake_submit(f);
+	EXPECT_ACCEPT(w);
+	world_free(w);
+}
+
+static void test_bad_commands(void)
+{
+	const u32 reg_bad = GPR(BCS, 0);
+
+	BAD(RCS, MVGPU_FAULT_BAD_OPCODE, 0, "unknown opcode", 0x0a800000);
+	BAD(RCS, MVGPU_FAULT_BAD_OPCODE, 0,
+	    "not in the engine's command subset", 0x14800002, 0x2600, 0, 0);
+	BAD(RCS, MVGPU_FAULT_BAD_OPCODE, 0, NULL, 0x78100007, 0, 0, 0, 0, 0,
+	    0, 0, 0);
+	BAD(RCS, MVGPU_FAULT_BAD_OPCODE, 0, NULL, 0x20000000);
+	BAD(RCS, MVGPU_FAULT_BAD_ENGINE, 0, "command not on this engine",
+	    MVGPU_MI_FLUSH_DW, 0, 0, 0);
+	BAD(BCS, MVGPU_FAULT_BAD_ENGINE, 0, NULL, PC(0, 0));
+	BAD(RCS, MVGPU_FAULT_BAD_ENGINE, 0, NULL,
+	    FILL(32, 256, 0, 0, 1, 1, PAGE(GD, 0)));
+	BAD(RCS, MVGPU_FAULT_BAD_LENGTH, 0, "length field",
+	    MVGPU_MI_STORE_DATA_IMM + 2, 0, 0, 0, 0, 0);
+	BAD(RCS, MVGPU_FAULT_BAD_LENGTH, 0, NULL,
+	    MVGPU_MI_LOAD_REGISTER_IMM(1) + 1, GPR(RCS, 0), 0, 0);
+	BAD(RCS, MVGPU_FAULT_BAD_LENGTH, 0, NULL, MVGPU_PIPE_CONTROL + 1, 0,
+	    0, 0, 0, 0, 0);
+	BAD(RCS, MVGPU_FAULT_BATCH_DEPTH, 0, "MI_BATCH_BUFFER_END in the ring",
+	    BBE);
+	BAD(RCS, MVGPU_FAULT_BATCH_DEPTH, 0, "second-level batch from the ring",
+	    BBS2_G(GB));
+	BAD(BCS, MVGPU_FAULT_BAD_REGISTER, reg_bad - 0x20000,
+	    "MI_LOAD_REGISTER_IMM register", MVGPU_MI_LOAD_REGISTER_IMM(2),
+	    GPR(BCS, 1), 1, reg_bad - 0x20000, 2);
+	BAD(RCS, MVGPU_FAULT_BAD_REGISTER, GPR(RCS, 0) + 2, NULL,
+	    MVGPU_MI_LOAD_REGISTER_IMM(1), GPR(RCS, 0) + 2, 0);
+	BAD(RCS, MVGPU_FAULT_BAD_REGISTER, MVGPU_ENGINE_BASE(RCS) +
+	    MVGPU_RING_TAIL, "MI_STORE_REGISTER_MEM register",
+	    MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT,
+	    MVGPU_ENGINE_BASE(RCS) + MVGPU_RING_TAIL, LO(GD), HI(GD));
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD, 0, "MI_FLUSH_DW post-sync operation 2",
+	    MVGPU_MI_FLUSH_DW | (2u << 14), LO(GD) | 4, 0, 0);
+	BAD(RCS, MVGPU_FAULT_BAD_FIELD, 0, "PIPE_CONTROL post-sync operation 2",
+	    PC(2u << 14 | MVGPU_PC_USE_GGTT, GD));
+	BAD(RCS, MVGPU_FAULT_BAD_FIELD | FW, GD + 4,
+	    "qword write not 8-byte aligned", SDI_QG(GD + 4, 0));
+	BAD(RCS, MVGPU_FAULT_BAD_FIELD | FW | FP, PD + 4, NULL,
+	    PC(MVGPU_PC_OP_STORE, PD + 4));
+	BAD(RCS, MVGPU_FAULT_BAD_FIELD, 0,
+	    "MI_SEMAPHORE_WAIT compare operation",
+	    MVGPU_MI_SEMAPHORE_WAIT | MVGPU_MI_SEMAPHORE_OP(6), 0, LO(PD),
+	    HI(PD));
+}
+
+static void test_bad_addresses(void)
+{
+	u64 ro = PAGE(GD, WORLD_PAGE_RO), ab = PAGE(GD, WORLD_PAGE_ABSENT);
+	u64 nd = PAGE(GD, WORLD_PAGE_NODMA);
+	struct world *w;
+
+	BAD(RCS, MVGPU_FAULT_GGTT_RANGE | FW, 0x1000,
+	    "MI_STORE_DATA_IMM target", SDI_G(0x1000, 0));
+	BAD(RCS, MVGPU_FAULT_GGTT_UNMAPPED | FW, ab + 8, NULL,
+	    SDI_G(ab + 8, 0));
+	BAD(RCS, MVGPU_FAULT_READ_ONLY | FW, ro, NULL, SDI_G(ro, 0));
+	BAD(RCS, MVGPU_FAULT_DMA | FW, nd + 4, NULL, SDI_G(nd + 4, 0));
+	BAD(RCS, MVGPU_FAULT_READ_ONLY | FW, GB, NULL, SDI_G(GB, 0));
+	BAD(RCS, MVGPU_FAULT_PPGTT_UNMAPPED | FW | FP, 0x400000000000ull,
+	    NULL, SDI_P(0x400000000000ull, 0));
+	BAD(RCS, MVGPU_FAULT_READ_ONLY | FW | FP, PAGE(PD, WORLD_PAGE_RO),
+	    NULL, SDI_P(PAGE(PD, WORLD_PAGE_RO), 0));
+	BAD(RCS, MVGPU_FAULT_GGTT_UNMAPPED, ab,
+	    "MI_SEMAPHORE_WAIT address", MVGPU_MI_SEMAPHORE_WAIT |
+	    MVGPU_MI_SEMAPHORE_GGTT | MVGPU_MI_SEMAPHORE_OP(MVGPU_SEM_GTE), 0,
+	    LO(ab), HI(ab));
+	BAD(RCS, MVGPU_FAULT_READ_ONLY | FW, ro, "MI_STORE_REGISTER_MEM target",
+	    MVGPU_MI_STORE_REGISTER_MEM | MVGPU_MI_USE_GGTT, GPR(RCS, 3),
+	    LO(ro), HI(ro));
+	BAD(BCS, MVGPU_FAULT_GGTT_UNMAPPED | FW, ab,
+	    "MI_FLUSH_DW post-sync target",
+	    MVGPU_MI_FLUSH_DW | MVGPU_MI_FLUSH_DW_OP_STORE,
+	    LO(ab) | MVGPU_MI_FLUSH_DW_USE_GGTT, 0, 0);
+
+	/* no PPGTT */
+	w = tw_new(RCS);
+	w->f->ring.ctx_desc = 0;
+	EMIT(w->f, SDI_P(PD, 1));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_NO_PPGTT | FW | FP,
+		      MVGPU_MI_STORE_DATA_IMM, PD, RING);
+	world_free(w);
+
+	/* status page not writable when the ring runs dry */
+	w = tw_new(RCS);
+	w->f->ring.hws = PAGE(GD, WORLD_PAGE_RO) | MVGPU_RING_HWS_VALID;
+	EMIT(w->f, MVGPU_MI_NOOP, MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_READ_ONLY | FW, 0,
+		      PAGE(GD, WORLD_PAGE_RO), RING + 8);
+	world_free(w);
+}
+
+static void test_ring(void)
+{
+	struct world *w = tw_new(RCS);
+	struct fake *f = w->f;
+
+	/* a command running past the tail */
+	EMIT(f, MVGPU_MI_NOOP, SDI_G(GD, 1), MVGPU_MI_NOOP);
+	f->ring.tail = 8;
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_RING, MVGPU_MI_STORE_DATA_IMM |
+		      MVGPU_MI_USE_GGTT, 0, RING + 4);
+	world_free(w);
+
+	/* invalid registers: tail not 8-aligned, beyond the ring */
+	w = tw_new(RCS);
+	w->f->ring.tail = 12;
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_RING, 0, RING, RING);
+	w->f->ring.tail = FAKE_RING_SIZE;
+	mvgpu_exec_state_reset(&w->f->st, RCS);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_RING, 0, RING, RING);
+	world_free(w);
+
+	/* commands wrap around the ring's end */
+	w = tw_new(RCS);
+	fake_ring_seek(w->f, FAKE_RING_SIZE - 8);
+	EMIT(w->f, SDI_G(PAGE(GD, 1), 3), SDI_G(PAGE(GD, 2), 4));
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT_EQ(w->wl.cmds, 2);
+	EXPECT_EQ(w->wl.ring_len, 32);
+	EXPECT_ACCEPT(w);
+	world_free(w);
+}
+
+static void test_blits(void)
+{
+	u64 ab = PAGE(GD, WORLD_PAGE_ABSENT);
+	struct world *w;
+	u32 i;
+
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD, 0, "blit tiled surface",
+	    MVGPU_XY_COLOR_BLT | MVGPU_BLT_DST_TILED,
+	    BR13(32, MVGPU_ROP_PATCOPY, 64), 0, 0x10001, LO(GD), HI(GD), 0);
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD, 0, "blit raster operation",
+	    MVGPU_XY_COLOR_BLT, BR13(32, MVGPU_ROP_SRCCOPY, 64), 0, 0x10001,
+	    LO(GD), HI(GD), 0);
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD, 0, "blit pitch not positive",
+	    MVGPU_XY_SRC_COPY_BLT, BR13(8, MVGPU_ROP_SRCCOPY, 64), 0, 0x10001,
+	    LO(GD), HI(GD), 0, 0x8040, LO(GD), HI(GD));
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD, 0, "XY_FAST_COPY_BLT colour depth",
+	    MVGPU_XY_FAST_COPY_BLT, MVGPU_FAST_DEPTH(2) | 64, 0, 0x10001,
+	    LO(GD), HI(GD), 0, 64, LO(GD), HI(GD));
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD | FW | FP, PD,
+	    "blit destination span over the limit",
+	    FILL(32, 0x4000, 0, 0, 16, 0x1001, PD));
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD | FP, PD + 64,
+	    "blit source span over the limit",
+	    MVGPU_XY_FAST_COPY_BLT, MVGPU_FAST_DEPTH(0) | 64, 0,
+	    MVGPU_BLT_XY(4, 4), LO(PD), HI(PD), MVGPU_BLT_XY(0, 0x1001),
+	    0x4000, LO(PD + 64), HI(PD + 64));
+	/* pitch 1, rows overlap: the span is small, the bytes are not */
+	BAD(BCS, MVGPU_FAULT_BAD_FIELD | FW | FP, PD,
+	    "blit size over the limit", FILL(32, 1, 0, 0, 0x2000, 0x2001, PD));
+
+	/* the third row reaches the absent page: fault on its first byte */
+	w = tw_new(BCS);
+	w->f->ring.ctx_desc = 0;	/* blits in the GGTT */
+	EMIT(w->f, FILL(8, 2 * FAKE_PAGE, 16, 0, 32, 4, PAGE(GD, 2)));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_GGTT_UNMAPPED | FW,
+		      MVGPU_XY_COLOR_BLT | MVGPU_BLT_WRITE_ALPHA |
+		      MVGPU_BLT_WRITE_RGB, ab + 16, RING);
+	world_free(w);
+
+	/* a copy whose source row crosses into a page without DMA */
+	w = tw_new(BCS);
+	EMIT(w->f, MVGPU_XY_SRC_COPY_BLT, BR13(8, MVGPU_ROP_SRCCOPY, 64),
+	     0, MVGPU_BLT_XY(64, 2), LO(PAGE(PD, 0)), HI(PAGE(PD, 0)), 0, 64,
+	     LO(PAGE(PD, WORLD_PAGE_NODMA) + 8),
+	     HI(PAGE(PD, WORLD_PAGE_NODMA)));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_DMA | FP, MVGPU_XY_SRC_COPY_BLT,
+		      PAGE(PD, WORLD_PAGE_NODMA) + 8, RING);
+	world_free(w);
+
+	/* good: four rows far apart are four ranges, each row exact */
+	w = tw_new(BCS);
+	EMIT(w->f, FILL(8, 2 * FAKE_PAGE, 0, 0, 100, 4, PAGE(PD, 8) + 50));
+	/* a 32 bpp blit without channels writes nothing: no range */
+	EMIT(w->f, MVGPU_XY_COLOR_BLT, BR13(32, MVGPU_ROP_PATCOPY, 64), 0,
+	     MVGPU_BLT_XY(1, 1), LO(PAGE(PD, WORLD_PAGE_RO)),
+	     HI(PAGE(PD, WORLD_PAGE_RO)), 0);
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	for (i = 0; i < 4; i++)
+		EXPECT(has_write(&w->wl, PP, PAGE(PD, 8 + 2 * i) + 50, 100));
+	EXPECT(!has_write(&w->wl, PP, PAGE(PD, 9), 1));
+	EXPECT(!has_write(&w->wl, PP, PAGE(PD, WORLD_PAGE_RO), 1));
+	EXPECT_EQ(w->wl.nr_ranges, 5);	/* + the status page */
+	EXPECT_EQ(world_check(w), WORLD_SAME_OK);
+	world_free(w);
+
+	/* many rows far apart: one conservative range over the span */
+	w = tw_new(BCS);
+	fake_ppgtt_back(w->f, 0x500000000ull, 40 * FAKE_PAGE);
+	EMIT(w->f, MVGPU_XY_FAST_COPY_BLT, MVGPU_FAST_DEPTH(0) | 0x2000, 0,
+	     MVGPU_BLT_XY(16, 18), LO(0x500000000ull), HI(0x500000000ull), 0,
+	     16, LO(PAGE(PD, 8)), HI(PAGE(PD, 8)));
+	fake_submit(w->f);
+	w->sc.limits.max_ranges = 2;
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT_EQ(w->wl.nr_ranges, 2);
+	EXPECT(has_write(&w->wl, PP, 0x500000000ull, 17 * 0x2000 + 16));
+	EXPECT_ACCEPT(w);
+	world_free(w);
+}
+
+/* Ring -> A (GGTT) -> call X (PPGTT) -> back in A -> end. */
+static void test_batches(void)
+{
+	struct world *w = tw_new(RCS);
+	struct fake *f = w->f;
+	const struct mvgpu_scan_batch *a, *x, *cont;
+	struct fake_batch b;
+	u64 xa = PB + 0x1000;
+	u32 *guest;
+
+	fake_batch_init(&b, f, GG, GB);
+	BATCH(&b, SDI_G(PAGE(GD, 0), 1), BBS2_P(xa), SDI_G(PAGE(GD, 1), 2),
+	      BBE);
+	fake_batch_init(&b, f, PP, xa);
+	BATCH(&b, SDI_P(PAGE(PD, 0), 3), BBE);
+	EMIT(f, BBS_G(GB), MVGPU_MI_NOOP);
+	fake_submit(f);
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT_EQ(w->wl.cmds, 8);
+	EXPECT_EQ(w->wl.nr_batches, 3);
+	a = mvgpu_scan_find_batch(&w->wl, GG, GB);
+	x = mvgpu_scan_find_batch(&w->wl, PP, xa);
+	cont = mvgpu_scan_find_batch(&w->wl, GG, GB + 28);
+	EXPECT(a && x && cont);
+	EXPECT(!mvgpu_scan_find_batch(&w->wl, PP, GB));
+	if (a && x && cont) {
+		EXPECT_EQ(a->len, 28);
+		EXPECT_EQ(x->len, 20);
+		EXPECT_EQ(cont->len, 20);
+		guest = fake_gptr(f, GG, GB);
+		EXPECT(!memcmp(w->wl.buf + a->off, guest, 48));
+		EXPECT(!memcmp(w->wl.buf + cont->off, guest + 7, 20));
+		/* TOCTOU: the guest changes the batch; the shadow does not */
+		guest[0] = 0xdeadbeef;
+		EXPECT_EQ(*(u32 *)(w->wl.buf + a->off),
+			  MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
+		guest[0] = MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT;
+	}
+	EXPECT(has_write(&w->wl, PP, PAGE(PD, 0), 4));
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 1), 4));
+	EXPECT_EQ(world_check(w), WORLD_SAME_OK);
+	world_free(w);
+
+	/* a batch that starts at an absent page, a PPGTT batch without one */
+	w = tw_new(RCS);
+	EMIT(w->f, BBS_G(PAGE(GD, WORLD_PAGE_ABSENT) + 4));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | FB | MVGPU_FAULT_GGTT_UNMAPPED, 0,
+		      PAGE(GD, WORLD_PAGE_ABSENT) + 4,
+		      PAGE(GD, WORLD_PAGE_ABSENT) + 4);
+	world_free(w);
+	w = tw_new(RCS);
+	w->f->ring.ctx_desc = 0;
+	EMIT(w->f, BBS_P(PB));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | FB | FCP | FP | MVGPU_FAULT_NO_PPGTT, 0, PB, PB);
+	world_free(w);
+
+	/* a batch command that crosses into an absent page */
+	w = tw_new(RCS);
+	f = w->f;
+	fake_batch_init(&b, f, GG, GB + FAKE_PAGE - 8);
+	BATCH(&b, MVGPU_MI_NOOP, SDI_G(GD, 1));
+	fake_ggtt_set(f, GB + FAKE_PAGE, 0);
+	EMIT(f, BBS_G(GB + FAKE_PAGE - 8));
+	fake_submit(f);
+	EXPECT_REJECT(w, FV | FB | MVGPU_FAULT_GGTT_UNMAPPED,
+		      MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT,
+		      GB + FAKE_PAGE, GB + FAKE_PAGE - 4);
+	world_free(w);
+}
+
+static void test_depth(void)
+{
+	struct world *w = tw_new(BCS);
+	struct fake_batch b;
+
+	/* a second-level batch calling another */
+	fake_batch_init(&b, w->f, GG, GB);
+	BATCH(&b, BBS2_G(GB + 0x100), BBE);
+	fake_batch_init(&b, w->f, GG, GB + 0x100);
+	BATCH(&b, MVGPU_MI_NOOP, BBS2_P(PB), BBE);
+	EMIT(w->f, BBS_G(GB));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | FB | MVGPU_FAULT_BATCH_DEPTH,
+		      MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT |
+		      MVGPU_MI_BB_SECOND_LEVEL, 0, GB + 0x104);
+	EXPECT(!strcmp(w->wl.verdict.reason,
+		       "second-level batch from a second-level batch"));
+
+	/* max_depth 1: no second level at all */
+	fake_batch_init(&b, w->f, GG, GB + 0x100);
+	BATCH(&b, BBE);
+	EXPECT_EQ(tw_scan(w), 0);
+	w->sc.limits.max_depth = 1;
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT(!strcmp(w->wl.verdict.reason, "batch depth over the limit"));
+	EXPECT_EQ(w->wl.verdict.fault.status,
+		  FV | FB | MVGPU_FAULT_BATCH_DEPTH);
+	EXPECT_EQ(w->live_allocs, 0);
+	world_free(w);
+}
+
+static void test_loops(void)
+{
+	struct world *w = tw_new(RCS);
+	struct fake_batch b;
+
+	/* A -> B -> A */
+	fake_batch_init(&b, w->f, GG, GB);
+	BATCH(&b, SDI_G(GD, 1), BBS_P(PB + 0x100));
+	fake_batch_init(&b, w->f, PP, PB + 0x100);
+	BATCH(&b, MVGPU_MI_NOOP, BBS_G(GB));
+	EMIT(w->f, BBS_G(GB));
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT_EQ(w->wl.verdict.fault.status,
+		  FV | FB | FCP | MVGPU_FAULT_BATCH_LOOP);
+	EXPECT_EQ(w->wl.verdict.fault.addr, GB);
+	EXPECT_EQ(w->wl.verdict.fault.cmd_addr, PB + 0x104);
+	EXPECT_EQ(world_check(w), WORLD_LOOP);
+	world_free(w);
+
+	/* a second-level batch chaining to itself */
+	w = tw_new(RCS);
+	fake_batch_init(&b, w->f, GG, GB);
+	BATCH(&b, BBS2_G(GB + 0x200), BBE);
+	fake_batch_init(&b, w->f, GG, GB + 0x200);
+	BATCH(&b, SDI_G(GD, 2), BBS_G(GB + 0x200));
+	EMIT(w->f, BBS_G(GB));
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT_EQ(w->wl.verdict.fault.status & 0xff, MVGPU_FAULT_BATCH_LOOP);
+	EXPECT(!strcmp(w->wl.verdict.reason, "batch loop"));
+	EXPECT_EQ(world_check(w), WORLD_LOOP);
+	world_free(w);
+
+	/*
+	 * Not loops: the ring starts A twice, A calls X twice, and a chain
+	 * reaches X at the first level after X ran at the second.
+	 */
+	w = tw_new(RCS);
+	fake_batch_init(&b, w->f, GG, GB);
+	BATCH(&b, BBS2_G(GB + 0x300), BBS2_G(GB + 0x300), BBS_G(GB + 0x300));
+	fake_batch_init(&b, w->f, GG, GB + 0x300);
+	BATCH(&b, SDI_G(PAGE(GD, 3), 3), BBE);
+	EMIT(w->f, BBS_G(GB), BBS_G(GB), MVGPU_MI_NOOP, MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	/* A, X, the two continuations after the calls */
+	EXPECT_EQ(w->wl.nr_batches, 4);
+	EXPECT_ACCEPT(w);
+	world_free(w);
+}
+
+static void test_limits(void)
+{
+	struct world *w = tw_new(RCS);
+	struct fake_batch b;
+	unsigned int i, k;
+
+	/* a chain of 5 batches, 5 stores on 5 distant pages */
+	for (i = 0; i < 5; i++) {
+		fake_batch_init(&b, w->f, GG, GB + 0x100 * i);
+		BATCH(&b, SDI_G(PAGE(GD, i < 3 ? 2 * i : 2 * i + 2), i));
+		if (i < 4)
+			BATCH(&b, BBS_G(GB + 0x100 * (i + 1)));
+		else
+			BATCH(&b, BBE);
+	}
+	EMIT(w->f, BBS_G(GB), MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT_EQ(w->wl.nr_batches, 5);
+	EXPECT_EQ(w->wl.nr_ranges, 6);
+
+	w->sc.limits.max_batches = 4;
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT(!strcmp(w->wl.verdict.reason, "batches over the limit"));
+	EXPECT_EQ(w->wl.verdict.fault.status,
+		  FV | FB | MVGPU_FAULT_SCAN_LIMIT);
+	EXPECT_EQ(w->wl.verdict.fault.cmd_addr, GB + 0x310);
+	mvgpu_scan_default_limits(&w->sc.limits);
+
+	w->sc.limits.max_ranges = 5;
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT(!strcmp(w->wl.verdict.reason, "write ranges over the limit"));
+	mvgpu_scan_default_limits(&w->sc.limits);
+
+	/* ring 16 bytes + 512 bytes copied per batch: 2 KiB is not enough */
+	w->sc.limits.max_shadow_bytes = 2 << 10;
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT(!strcmp(w->wl.verdict.reason, "shadow bytes over the limit"));
+	mvgpu_scan_default_limits(&w->sc.limits);
+
+	/* every allocation failing in turn: rejected, nothing leaks */
+	for (k = 0; k < 12; k++) {
+		w->fail_alloc_after = k;
+		if (tw_scan(w) == 0)
+			break;
+		EXPECT(!strcmp(w->wl.verdict.reason, "out of memory"));
+		mvgpu_scan_workload_free(&w->sc, &w->wl);
+		EXPECT_EQ(w->live_allocs, 0);
+	}
+	EXPECT(k > 2 && k < 12);
+	w->fail_alloc_after = -1;
+	mvgpu_scan_workload_free(&w->sc, &w->wl);
+	EXPECT_EQ(w->live_allocs, 0);
+	world_free(w);
+}
+
+struct resolved {
+	u64 addr[64];
+	unsigned int nr;
+};
+
+static int collect(void *priv, u64 addr, bool local)
+{
+	struct resolved *r = priv;
+
+	if (local || r->nr == ARRAY_SIZE(r->addr))
+		return -1;
+	r->addr[r->nr++] = addr;
+	return 0;
+}
+
+static void test_write_set(void)
+{
+	struct world *w = tw_new(RCS);
+	struct resolved r = { .nr = 0 };
+	unsigned int i;
+
+	/* pages 0, 1, 2 merge into one range; 8 and 9 into another */
+	EMIT(w->f, SDI_G(PAGE(GD, 1), 1), SDI_G(PAGE(GD, 0) + 4, 1),
+	     SDI_G(PAGE(GD, 2) + 8, 1), SDI_G(PAGE(GD, 9), 1),
+	     SDI_G(PAGE(GD, 8), 1), SDI_G(PAGE(GD, 8) + 64, 1));
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT_EQ(w->wl.nr_ranges, 3);	/* + the status page */
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 0), 3 * FAKE_PAGE));
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 8), 2 * FAKE_PAGE));
+	for (i = 1; i < w->wl.nr_ranges; i++)
+		EXPECT(w->wl.ranges[i - 1].gaddr + w->wl.ranges[i - 1].len <
+		       w->wl.ranges[i].gaddr);
+	EXPECT_EQ(mvgpu_scan_resolve_writes(&w->sc, &w->wl, collect, &r), 6);
+	EXPECT_EQ(r.nr, 6);
+	/* sorted by graphics address: the status page comes first */
+	EXPECT_EQ(r.addr[0], fake_ggtt_get(w->f, FAKE_HWS_GADDR) &
+			     MVGPU_PTE_ADDR_MASK);
+	for (i = 0; i < 3; i++)
+		EXPECT_EQ(r.addr[1 + i], w->gdata_dma + i * FAKE_PAGE);
+	EXPECT_EQ(r.addr[4], w->gdata_dma + 8 * FAKE_PAGE);
+	EXPECT_EQ(r.addr[5], w->gdata_dma + 9 * FAKE_PAGE);
+	EXPECT_EQ(w->live_allocs, 2);	/* buf, ranges (no batches) */
+	world_free(w);
+}
+
+static void test_strict(void)
+{
+	struct world *w = tw_new(RCS);
+	struct fake_batch b;
+
+	fake_batch_init(&b, w->f, PP, PB);
+	BATCH(&b, SDI_P(PD, 1), SDI_G(GD, 2), BBE);
+	EMIT(w->f, SDI_G(PAGE(GD, 1), 1), BBS_P(PB), MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	w->sc.flags = MVGPU_SCAN_PPGTT_NO_GGTT;
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT_EQ(w->wl.verdict.fault.status,
+		  FV | FB | FCP | MVGPU_FAULT_BAD_FIELD);
+	EXPECT_EQ(w->wl.verdict.fault.cmd_addr, PB + 16);
+	EXPECT(!strcmp(w->wl.verdict.reason, "GGTT operand in a PPGTT batch"));
+	/* a GGTT batch started from a PPGTT batch, too */
+	fake_batch_init(&b, w->f, PP, PB);
+	BATCH(&b, SDI_P(PD, 1), BBS_G(GB + 0x800));
+	/* (the GGTT and PPGTT batch views share their pages) */
+	fake_batch_init(&b, w->f, GG, GB + 0x800);
+	BATCH(&b, BBE);
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT_EQ(w->wl.verdict.fault.addr, GB + 0x800);
+	w->sc.flags = 0;
+	EXPECT_EQ(tw_scan(w), 0);
+	world_free(w);
+}
+
+struct trace_log {
+	unsigned int n;
+	u32 last;
+	unsigned int last_level;
+};
+
+static void trace_cb(void *priv, const struct mvgpu_scan_cmd *cmd)
+{
+	struct trace_log *t = priv;
+
+	t->n++;
+	t->last = cmd->len ? cmd->dw[0] : 0;
+	t->last_level = cmd->level;
+}
+
+static void test_trace(void)
+{
+	struct world *w = tw_new(RCS);
+	struct trace_log t = { 0 };
+	struct fake_batch b;
+
+	fake_batch_init(&b, w->f, GG, GB);
+	BATCH(&b, MVGPU_MI_NOOP, SDI_G(GD, 1), 0x14800002, 0, 0, 0, BBE);
+	EMIT(w->f, MVGPU_MI_NOOP, BBS_G(GB));
+	fake_submit(w->f);
+	w->sc.trace = trace_cb;
+	w->sc.trace_priv = &t;
+	EXPECT_EQ(tw_scan(w), -EPERM);
+	EXPECT_EQ(t.n, 5);
+	EXPECT_EQ(t.last, 0x14800002);
+	EXPECT_EQ(t.last_level, 1);
+	world_free(w);
+}
+
+/*
+ * Fuzzer finding (a harness bug): a strict scan that ran out of memory was
+ * compared with a normal scan that did not.
+ */
+static void test_finding_strict_oom(void)
+{
+	struct world *w = tw_new(RCS);
+	struct fake_batch b;
+
+	fake_batch_init(&b, w->f, PP, PB);
+	BATCH(&b, SDI_G(GD, 1), BBE);
+	EMIT(w->f, BBS_P(PB), MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	w->sc.flags = MVGPU_SCAN_PPGTT_NO_GGTT;
+	w->fail_alloc_after = 1;
+	EXPECT(world_check(w) != WORLD_MISMATCH);
+	w->fail_alloc_after = -1;
+	world_free(w);
+}
+
+/* Generated streams: scanner and executor must agree on every one. */
+static void test_generated(void)
+{
+	unsigned int counts[WORLD_MISMATCH + 1] = { 0 }, i, shown = 0;
+	struct world *w = world_new();
+	u8 *blob = malloc(WORLD_BLOB_MAX);
+	u64 seed = 0x5ca11ab1e;
+
+	if (!blob)
+		abort();
+	for (i = 0; i < 3000; i++) {
+		size_t n = world_gen(&seed, blob, WORLD_BLOB_MAX);
+		enum world_outcome o;
+
+		world_load(w, blob, n);
+		o = world_check(w);
+		counts[o]++;
+		if (o == WORLD_MISMATCH && shown++ < 5)
+			printf("# stream %u: %s\n", i, w->msg);
+	}
+	printf("# generated: %u same ok, %u same fault, %u loops, %u undecided, %u mismatches\n",
+	       counts[WORLD_SAME_OK], counts[WORLD_SAME_FAULT],
+	       counts[WORLD_LOOP], counts[WORLD_UNDECIDED],
+	       counts[WORLD_MISMATCH]);
+	EXPECT_EQ(counts[WORLD_MISMATCH], 0);
+	/* the generator covers both outcomes and loops, or proves nothing */
+	EXPECT(counts[WORLD_SAME_OK] > 300);
+	EXPECT(counts[WORLD_SAME_FAULT] > 300);
+	EXPECT(counts[WORLD_LOOP] > 0);
+	free(blob);
+	world_free(w);
+}
+
+#ifdef MVGPU_DECODE
+/* Run tools/mvgpu-decode on a stream and look for lines in its output. */
+static void decode_expect(const char *args, const u32 *dw, unsigned int n,
+			  int status, const char *const *want)
+{
+	char path[] = "/tmp/scan_decode_XXXXXX", cmd[512], out[16384];
+	FILE *p;
+	size_t len;
+	int fd, ret;
+
+	fd = mkstemp(path);
+	EXPECT(fd >= 0);
+	if (fd < 0)
+		return;
+	EXPECT_EQ(write(fd, dw, 4 * n), 4 * n);
+	close(fd);
+	snprintf(cmd, sizeof(cmd), "%s %s %s 2>&1", MVGPU_DECODE, args, path);
+	p = popen(cmd, "r");
+	EXPECT(p);
+	if (!p)
+		return;
+	len = fread(out, 1, sizeof(out) - 1, p);
+	out[len] = 0;
+	ret = pclose(p);
+	unlink(path);
+	EXPECT(WIFEXITED(ret) && WEXITSTATUS(ret) == status);
+	for (; *want; want++)
+		if (!strstr(out, *want)) {
+			unit_failures++;
+			printf("# mvgpu-decode %s: no '%s' in:\n%s", args,
+			       *want, out);
+		}
+}
+
+static void test_decode_tool(void)
+{
+	static const u32 good[] = {
+		MVGPU_MI_NOOP, MVGPU_PIPE_CONTROL,
+		MVGPU_PC_OP_STORE | MVGPU_PC_USE_GGTT, 0x1000040, 0, 5, 0,
+		MVGPU_MI_STORE_DATA_IMM, 0x2000, 0, 7,
+		MVGPU_MI_LOAD_REGISTER_IMM(1), GPR(RCS, 2), 9,
+	};
+	static const char *const good_want[] = {
+		"MI_NOOP", "PIPE_CONTROL", "post_sync=1", "0x1000040",
+		"MI_STORE_DATA_IMM", "ppgtt 0x2000", "MI_LOAD_REGISTER_IMM",
+		"0x2610", "verdict: ok", NULL
+	};
+	static const u32 bad[] = {
+		MVGPU_MI_NOOP, 0x78100007, 0, 0, 0, 0, 0, 0, 0, 0,
+		0x69040000, MVGPU_MI_BATCH_BUFFER_END,
+	};
+	static const char *const bad_want[] = {
+		"3DSTATE_VS", "len 9", "verdict: BAD_OPCODE",
+		"not in the engine's command subset", "PIPELINE_SELECT",
+		"MI_BATCH_BUFFER_END", NULL
+	};
+	static const u32 blt[] = {
+		MVGPU_XY_FAST_COPY_BLT, MVGPU_FAST_DEPTH(3) | 256, 0,
+		MVGPU_BLT_XY(16, 8), 0x100000, 0, 0, 256, 0x200000, 0,
+	};
+	static const char *const blt_want[] = {
+		"XY_FAST_COPY_BLT", "dst ppgtt 0x100000", "src ppgtt 0x200000",
+		"rows 8", "verdict: ok", NULL
+	};
+	static const char *const eng_want[] = {
+		"verdict: BAD_ENGINE", NULL
+	};
+
+	decode_expect("-e rcs", good, ARRAY_SIZE(good), 0, good_want);
+	decode_expect("-e rcs", bad, ARRAY_SIZE(bad), 1, bad_want);
+	decode_expect("-e bcs", blt, ARRAY_SIZE(blt), 0, blt_want);
+	decode_expect("-e rcs", blt, ARRAY_SIZE(blt), 1, eng_want);
+}
+#endif
+
+const struct unit_test scan_tests[] = {
+	{ "Gen9 decode tables", test_table },
+	{ "good streams on both engines", test_good_mixed },
+	{ "bad commands: opcode, engine, length, fields, registers",
+	  test_bad_commands },
+	{ "bad addresses: translation faults as the executor", test_bad_addresses },
+	{ "ring: overrun, registers, wrap", test_ring },
+	{ "blits: fields, spans, every row's pages, write ranges", test_blits },
+	{ "batches: shadows, calls, TOCTOU, fetch faults", test_batches },
+	{ "batch depth and its limit", test_depth },
+	{ "loops rejected, reuse accepted", test_loops },
+	{ "limits and allocation failures", test_limits },
+	{ "write set: merged ranges, resolved pages", test_write_set },
+	{ "strict PPGTT rule", test_strict },
+	{ "trace hook", test_trace },
+	{ "finding: strict scan out of memory", test_finding_strict_oom },
+	{ "generated streams: scanner agrees with executor", test_generated },
+#ifdef MVGPU_DECODE
+	{ "mvgpu-decode output", test_decode_tool },
+#endif
+};
+
+const unsigned int scan_nr_tests = ARRAY_SIZE(scan_tests);

@@ -35,11 +35,8 @@
 #define CMD_BLT_MASK	0xffc00000u
 #define CMD_GFX_MASK	0xffff0000u
 
-#define CMD_EXEC(_mask, _value, _len_mask, _min, _max, _eng, _odd)		\
-	(&(const struct mvgpu_cmd_exec){ .mask = (_mask),		\
-	  .value = (_value) & (_mask), .len_mask = (_len_mask),		\
-	  .len_min = (_min), .len_max = (_max), .engines = (_eng),	\
-	  .odd = (_odd) })
+/* The executor's rule of command @id lives in mvgpu_cmd_fast[] below. */
+#define CMD_X(id)		(&mvgpu_cmd_fast[id].x)
 
 /* Printable fields of the executed commands. */
 #define CMD_F(_name, _dw, _lo, _hi)	{ .name = (_name), .dw = (_dw), .lo = (_lo), .hi = (_hi) }
@@ -98,6 +95,85 @@ static const struct mvgpu_cmd_field f_fast[] = {
 	{ .name = NULL }
 };
 
+static const struct mvgpu_cmd_desc mi_cmds[64];
+static const struct mvgpu_cmd_desc blt_cmds[128];
+static const struct mvgpu_cmd_desc gfx_pipe_control;
+
+/*
+ * The commands the reference engine executes, by MVGPU_CMD_* id: the
+ * executor's identification, length and engine rule (as exec_cmds[] in
+ * gvt/exec.c) and the Gen9 description.  Entry 0 matches no header.
+ */
+#define CMD_RULE(_id, _desc, _mask, _value, _len_mask, _min, _max, _eng,	\
+		 _odd)							\
+	[_id] = { .x = { .mask = (_mask), .value = (_value) & (_mask),	\
+			 .len_mask = (_len_mask), .len_min = (_min),	\
+			 .len_max = (_max), .engines = (_eng),		\
+			 .odd = (_odd) },				\
+		  .desc = (_desc), .id = (_id) }
+
+const struct mvgpu_cmd_fast mvgpu_cmd_fast[MVGPU_CMD_NR] = {
+	[MVGPU_CMD_NONE] = { .x = { .mask = 0, .value = 1 } },
+	CMD_RULE(MVGPU_CMD_NOOP, &mi_cmds[0x00], CMD_MI_MASK, MVGPU_MI_NOOP,
+		 0, 0, 0, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_USER_INTERRUPT, &mi_cmds[0x02], CMD_MI_MASK,
+		 MVGPU_MI_USER_INTERRUPT, 0, 0, 0, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_ARB_CHECK, &mi_cmds[0x05], CMD_MI_MASK,
+		 MVGPU_MI_ARB_CHECK, 0, 0, 0, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_BB_END, &mi_cmds[0x0a], CMD_MI_MASK,
+		 MVGPU_MI_BATCH_BUFFER_END, 0, 0, 0, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_SEMAPHORE_WAIT, &mi_cmds[0x1c], CMD_MI_MASK,
+		 MVGPU_MI_SEMAPHORE_WAIT, 0xff, 2, 2, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_STORE_DATA_IMM, &mi_cmds[0x20], CMD_MI_MASK,
+		 MVGPU_MI_STORE_DATA_IMM, 0xff, 2, 3, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_LRI, &mi_cmds[0x22], CMD_MI_MASK,
+		 MVGPU_MI_LOAD_REGISTER_IMM(1), 0xff, 1, 255, CMD_EX_ANY, true),
+	CMD_RULE(MVGPU_CMD_SRM, &mi_cmds[0x24], CMD_MI_MASK,
+		 MVGPU_MI_STORE_REGISTER_MEM, 0xff, 2, 2, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_FLUSH_DW, &mi_cmds[0x26], CMD_MI_MASK,
+		 MVGPU_MI_FLUSH_DW, 0xff, 2, 3, CMD_EX_BCS, false),
+	CMD_RULE(MVGPU_CMD_BB_START, &mi_cmds[0x31], CMD_MI_MASK,
+		 MVGPU_MI_BATCH_BUFFER_START, 0xff, 1, 1, CMD_EX_ANY, false),
+	CMD_RULE(MVGPU_CMD_PIPE_CONTROL, &gfx_pipe_control, CMD_GFX_MASK,
+		 MVGPU_PIPE_CONTROL, 0xffff, 4, 4, CMD_EX_RCS, false),
+	CMD_RULE(MVGPU_CMD_COLOR_BLT, &blt_cmds[0x50], CMD_BLT_MASK,
+		 MVGPU_XY_COLOR_BLT, 0xff, 5, 5, CMD_EX_BCS, false),
+	CMD_RULE(MVGPU_CMD_SRC_COPY_BLT, &blt_cmds[0x53], CMD_BLT_MASK,
+		 MVGPU_XY_SRC_COPY_BLT, 0xff, 8, 8, CMD_EX_BCS, false),
+	CMD_RULE(MVGPU_CMD_FAST_COPY_BLT, &blt_cmds[0x42], CMD_BLT_MASK,
+		 MVGPU_XY_FAST_COPY_BLT, 0xff, 8, 8, CMD_EX_BCS, false),
+};
+
+/*
+ * Executed command ids by header bits 31:22, for the scanner's hot path
+ * (mvgpu_cmd_exec_lookup()).  Those bits hold the client and the whole MI
+ * opcode (28:23; bit 22 is a flag of some MI commands: two slots per
+ * opcode) or the whole 2D opcode (28:22); of a 3D header they hold the
+ * subtype, the opcode and two bits of the sub-opcode, so the rule's mask
+ * decides.  Every other slot is 0: not executed (mvgpu_cmd_lookup() names
+ * such a header).
+ */
+#define FAST_SLOT(hdr)		((hdr) >> MVGPU_CMD_FAST_SHIFT)
+#define FAST_MI(id, hdr)	[FAST_SLOT(hdr) ... FAST_SLOT(hdr) | 1] = (id)
+#define FAST_ONE(id, hdr)	[FAST_SLOT(hdr)] = (id)
+
+const u8 mvgpu_cmd_fast_id[MVGPU_CMD_FAST_SIZE] = {
+	FAST_MI(MVGPU_CMD_NOOP, MVGPU_MI_NOOP),
+	FAST_MI(MVGPU_CMD_USER_INTERRUPT, MVGPU_MI_USER_INTERRUPT),
+	FAST_MI(MVGPU_CMD_ARB_CHECK, MVGPU_MI_ARB_CHECK),
+	FAST_MI(MVGPU_CMD_BB_END, MVGPU_MI_BATCH_BUFFER_END),
+	FAST_MI(MVGPU_CMD_SEMAPHORE_WAIT, MVGPU_MI_SEMAPHORE_WAIT),
+	FAST_MI(MVGPU_CMD_STORE_DATA_IMM, MVGPU_MI_STORE_DATA_IMM),
+	FAST_MI(MVGPU_CMD_LRI, MVGPU_MI_LOAD_REGISTER_IMM(1)),
+	FAST_MI(MVGPU_CMD_SRM, MVGPU_MI_STORE_REGISTER_MEM),
+	FAST_MI(MVGPU_CMD_FLUSH_DW, MVGPU_MI_FLUSH_DW),
+	FAST_MI(MVGPU_CMD_BB_START, MVGPU_MI_BATCH_BUFFER_START),
+	FAST_ONE(MVGPU_CMD_PIPE_CONTROL, MVGPU_PIPE_CONTROL),
+	FAST_ONE(MVGPU_CMD_COLOR_BLT, MVGPU_XY_COLOR_BLT),
+	FAST_ONE(MVGPU_CMD_SRC_COPY_BLT, MVGPU_XY_SRC_COPY_BLT),
+	FAST_ONE(MVGPU_CMD_FAST_COPY_BLT, MVGPU_XY_FAST_COPY_BLT),
+};
+
 /* One-dword MI command (opcodes 0x00..0x0f). */
 #define CMD_MI1(_name, _eng, ...)						\
 	{ .name = (_name), .len = MVGPU_CMD_LEN_FIXED, .len_bias = 1,	\
@@ -110,23 +186,19 @@ static const struct mvgpu_cmd_field f_fast[] = {
 /* MI commands by opcode (bits 28:23); unnamed opcodes do not exist. */
 static const struct mvgpu_cmd_desc mi_cmds[64] = {
 	[0x00] = CMD_MI1("MI_NOOP", G9_ALL, .id = MVGPU_CMD_NOOP,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_NOOP, 0, 0, 0, CMD_EX_ANY,
-				  false)),
+		     .exec = CMD_X(MVGPU_CMD_NOOP)),
 	[0x01] = CMD_MI1("MI_SET_PREDICATE", G9_ALL),
 	[0x02] = CMD_MI1("MI_USER_INTERRUPT", G9_ALL, .id = MVGPU_CMD_USER_INTERRUPT,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_USER_INTERRUPT, 0, 0, 0,
-				  CMD_EX_ANY, false)),
+		     .exec = CMD_X(MVGPU_CMD_USER_INTERRUPT)),
 	[0x03] = CMD_MI1("MI_WAIT_FOR_EVENT", G9_ALL),
 	[0x05] = CMD_MI1("MI_ARB_CHECK", G9_ALL, .id = MVGPU_CMD_ARB_CHECK,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_ARB_CHECK, 0, 0, 0, CMD_EX_ANY,
-				  false)),
+		     .exec = CMD_X(MVGPU_CMD_ARB_CHECK)),
 	[0x06] = CMD_MI1("MI_RS_CONTROL", G9_RCS),
 	[0x07] = CMD_MI1("MI_REPORT_HEAD", G9_ALL),
 	[0x08] = CMD_MI1("MI_ARB_ON_OFF", G9_ALL),
 	[0x09] = CMD_MI1("MI_URB_ATOMIC_ALLOC", G9_RCS),
 	[0x0a] = CMD_MI1("MI_BATCH_BUFFER_END", G9_ALL, .id = MVGPU_CMD_BB_END,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_BATCH_BUFFER_END, 0, 0, 0,
-				  CMD_EX_ANY, false)),
+		     .exec = CMD_X(MVGPU_CMD_BB_END)),
 	[0x0b] = CMD_MI1("MI_SUSPEND_FLUSH", G9_ALL),
 	[0x0c] = CMD_MI1("MI_PREDICATE", G9_RCS),
 	[0x0d] = CMD_MI1("MI_TOPOLOGY_FILTER", G9_RCS),
@@ -140,25 +212,20 @@ static const struct mvgpu_cmd_desc mi_cmds[64] = {
 	[0x1a] = CMD_MIL("MI_MATH", 8, G9_ALL),
 	[0x1b] = CMD_MIL("MI_SEMAPHORE_SIGNAL", 8, G9_ALL),
 	[0x1c] = CMD_MIL("MI_SEMAPHORE_WAIT", 8, G9_ALL, .id = MVGPU_CMD_SEMAPHORE_WAIT,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_SEMAPHORE_WAIT, 0xff, 2, 2,
-				  CMD_EX_ANY, false), .fields = f_sem),
+		     .exec = CMD_X(MVGPU_CMD_SEMAPHORE_WAIT), .fields = f_sem),
 	[0x1d] = CMD_MIL("MI_FORCE_WAKEUP", 8, G9_ALL),
 	[0x20] = CMD_MIL("MI_STORE_DATA_IMM", 10, G9_ALL,
 		     .id = MVGPU_CMD_STORE_DATA_IMM,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_STORE_DATA_IMM, 0xff, 2, 3,
-				  CMD_EX_ANY, false), .fields = f_sdi),
+		     .exec = CMD_X(MVGPU_CMD_STORE_DATA_IMM), .fields = f_sdi),
 	[0x21] = CMD_MIL("MI_STORE_DATA_INDEX", 8, G9_ALL),
 	[0x22] = CMD_MIL("MI_LOAD_REGISTER_IMM", 8, G9_ALL, .id = MVGPU_CMD_LRI,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_LOAD_REGISTER_IMM(1), 0xff,
-				  1, 255, CMD_EX_ANY, true)),
+		     .exec = CMD_X(MVGPU_CMD_LRI)),
 	[0x23] = CMD_MIL("MI_UPDATE_GTT", 10, G9_ALL),
 	[0x24] = CMD_MIL("MI_STORE_REGISTER_MEM", 8, G9_ALL, .id = MVGPU_CMD_SRM,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_STORE_REGISTER_MEM, 0xff, 2,
-				  2, CMD_EX_ANY, false), .fields = f_srm),
+		     .exec = CMD_X(MVGPU_CMD_SRM), .fields = f_srm),
 	[0x26] = CMD_MIL("MI_FLUSH_DW", 6, G9_BCS | G9_VCS | G9_VECS,
 		     .id = MVGPU_CMD_FLUSH_DW,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_FLUSH_DW, 0xff, 2, 3, CMD_EX_BCS,
-				  false), .fields = f_flush),
+		     .exec = CMD_X(MVGPU_CMD_FLUSH_DW), .fields = f_flush),
 	[0x27] = CMD_MIL("MI_CLFLUSH", 10, G9_RCS),
 	[0x28] = CMD_MIL("MI_REPORT_PERF_COUNT", 6, G9_RCS),
 	[0x29] = CMD_MIL("MI_LOAD_REGISTER_MEM", 8, G9_ALL),
@@ -169,8 +236,7 @@ static const struct mvgpu_cmd_desc mi_cmds[64] = {
 	[0x2e] = CMD_MIL("MI_COPY_MEM_MEM", 8, G9_ALL),
 	[0x2f] = CMD_MIL("MI_ATOMIC", 8, G9_ALL),
 	[0x31] = CMD_MIL("MI_BATCH_BUFFER_START", 8, G9_ALL, .id = MVGPU_CMD_BB_START,
-		     .exec = CMD_EXEC(CMD_MI_MASK, MVGPU_MI_BATCH_BUFFER_START, 0xff, 1,
-				  1, CMD_EX_ANY, false), .fields = f_bbs),
+		     .exec = CMD_X(MVGPU_CMD_BB_START), .fields = f_bbs),
 	[0x36] = CMD_MIL("MI_CONDITIONAL_BATCH_BUFFER_END", 8, G9_ALL),
 };
 
@@ -189,18 +255,15 @@ static const struct mvgpu_cmd_desc blt_cmds[128] = {
 	[0x31] = CMD_BLT("XY_TEXT_IMMEDIATE_BLT"),
 	[0x40] = CMD_BLT("COLOR_BLT"),
 	[0x42] = CMD_BLT("XY_FAST_COPY_BLT", .id = MVGPU_CMD_FAST_COPY_BLT,
-		     .exec = CMD_EXEC(CMD_BLT_MASK, MVGPU_XY_FAST_COPY_BLT, 0xff, 8, 8,
-				  CMD_EX_BCS, false), .fields = f_fast),
+		     .exec = CMD_X(MVGPU_CMD_FAST_COPY_BLT), .fields = f_fast),
 	[0x43] = CMD_BLT("SRC_COPY_BLT"),
 	[0x44] = CMD_BLT("XY_FAST_COLOR_BLT"),
 	[0x50] = CMD_BLT("XY_COLOR_BLT", .id = MVGPU_CMD_COLOR_BLT,
-		     .exec = CMD_EXEC(CMD_BLT_MASK, MVGPU_XY_COLOR_BLT, 0xff, 5, 5,
-				  CMD_EX_BCS, false), .fields = f_color),
+		     .exec = CMD_X(MVGPU_CMD_COLOR_BLT), .fields = f_color),
 	[0x51] = CMD_BLT("XY_PAT_BLT"),
 	[0x52] = CMD_BLT("XY_MONO_PAT_BLT"),
 	[0x53] = CMD_BLT("XY_SRC_COPY_BLT", .id = MVGPU_CMD_SRC_COPY_BLT,
-		     .exec = CMD_EXEC(CMD_BLT_MASK, MVGPU_XY_SRC_COPY_BLT, 0xff, 8, 8,
-				  CMD_EX_BCS, false), .fields = f_copy),
+		     .exec = CMD_X(MVGPU_CMD_SRC_COPY_BLT), .fields = f_copy),
 	[0x54] = CMD_BLT("XY_MONO_SRC_COPY_BLT"),
 	[0x55] = CMD_BLT("XY_FULL_BLT"),
 	[0x56] = CMD_BLT("XY_FULL_MONO_SRC_BLT"),
@@ -224,18 +287,25 @@ static const struct mvgpu_cmd_desc blt_cmds[128] = {
  */
 struct gfx_cmd {
 	u16 key;
-	struct mvgpu_cmd_desc desc;
+	const struct mvgpu_cmd_desc *desc;
 };
 
 #define CMD_GFX_KEY(st, op, sub)	((u16)((st) << 11 | (op) << 8 | (sub)))
+#define CMD_GFX_DESC(_st, _name, ...)						\
+	{ .name = (_name),						\
+	  .len = (_st) == 1 ? MVGPU_CMD_LEN_FIXED : MVGPU_CMD_LEN_FIELD,	\
+	  .len_bias = (_st) == 1 ? 1 : 2,				\
+	  .len_mask = (_st) == 1 ? 0 : (_st) == 2 ? 0xffff : 0xff,	\
+	  .gen9 = G9_RCS, __VA_ARGS__ }
 #define CMD_GFX(_st, _op, _sub, _name, ...)					\
 	{ .key = CMD_GFX_KEY(_st, _op, _sub),				\
-	  .desc = { .name = (_name),					\
-		    .len = (_st) == 1 ? MVGPU_CMD_LEN_FIXED :		\
-					MVGPU_CMD_LEN_FIELD,		\
-		    .len_bias = (_st) == 1 ? 1 : 2,			\
-		    .len_mask = (_st) == 1 ? 0 : (_st) == 2 ? 0xffff : 0xff, \
-		    .gen9 = G9_RCS, __VA_ARGS__ } }
+	  .desc = &(const struct mvgpu_cmd_desc)			\
+		  CMD_GFX_DESC(_st, _name, __VA_ARGS__) }
+
+/* Named, so that mvgpu_cmd_fast[] can point at it. */
+static const struct mvgpu_cmd_desc gfx_pipe_control =
+	CMD_GFX_DESC(3, "PIPE_CONTROL", .id = MVGPU_CMD_PIPE_CONTROL,
+		     .exec = CMD_X(MVGPU_CMD_PIPE_CONTROL), .fields = f_pc);
 
 static const struct gfx_cmd gfx_cmds[] = {
 	CMD_GFX(0, 0, 0x03, "STATE_PREFETCH"),
@@ -354,9 +424,7 @@ static const struct gfx_cmd gfx_cmds[] = {
 	CMD_GFX(3, 1, 0x1b, "3DSTATE_DX9_CONSTANT_BUFFER_POOL_ALLOC"),
 	CMD_GFX(3, 1, 0x1c, "3DSTATE_SAMPLE_PATTERN"),
 	CMD_GFX(3, 1, 0x1d, "3DSTATE_URB_CLEAR"),
-	CMD_GFX(3, 2, 0x00, "PIPE_CONTROL", .id = MVGPU_CMD_PIPE_CONTROL,
-	    .exec = CMD_EXEC(CMD_GFX_MASK, MVGPU_PIPE_CONTROL, 0xffff, 4, 4, CMD_EX_RCS,
-			 false), .fields = f_pc),
+	{ .key = CMD_GFX_KEY(3, 2, 0x00), .desc = &gfx_pipe_control },
 	CMD_GFX(3, 3, 0x00, "3DPRIMITIVE"),
 };
 
@@ -380,7 +448,7 @@ static const struct mvgpu_cmd_desc *gfx_lookup(u32 header)
 		unsigned int mid = (lo + hi) / 2;
 
 		if (gfx_cmds[mid].key == key)
-			return &gfx_cmds[mid].desc;
+			return gfx_cmds[mid].desc;
 		if (gfx_cmds[mid].key < key)
 			lo = mid + 1;
 		else

@@ -49,6 +49,13 @@
 #define SCAN_COPY_MIN		512u
 /* Smallest shadow buffer allocated (grows by doubling). */
 #define SCAN_BUF_MIN		(16u << 10)
+/* Pages verified by operands, cached per scan (direct mapped). */
+#define SCAN_VC_SIZE		16
+#define SCAN_VC_VALID		1ull
+#define SCAN_VC_WRITE		2ull
+#define SCAN_VC_PPGTT		4ull
+/* Entries of the blit audit cache (struct mvgpu_scan_workload's @audit). */
+#define SCAN_AUDIT_MAX		256u
 
 /* Register numbers (as gvt/exec.c): GPR dwords 0..31, then the timestamp. */
 #define SCAN_REG_TS_LO		(2 * MVGPU_CS_GPR_COUNT)
@@ -82,6 +89,8 @@ struct scan_frame {
  * @cmd_addr: graphics address of the current command
  * @hdr: its header, 0 until fetched
  * @tc: what the trace hook sees of the current command
+ * @vc: operand pages translated in this scan (page | SCAN_VC_*): a page
+ *	verified for writing is also in the write set
  */
 struct scan_ctx {
 	struct mvgpu_scan *sc;
@@ -92,6 +101,7 @@ struct scan_ctx {
 	u64 cmd_addr;
 	u32 hdr;
 	struct mvgpu_scan_cmd tc;
+	u64 vc[SCAN_VC_SIZE];
 };
 
 /**
@@ -134,6 +144,7 @@ static int scan_reject(struct scan_ctx *c, u32 type, u32 flags, u64 addr,
 	struct mvgpu_scan_verdict *v = &c->wl->verdict;
 	struct mvgpu_scan_batch *b = scan_cur_batch(c);
 	u32 status = MVGPU_FAULT_VALID | type | flags;
+	u32 off;
 
 	if (c->level) {
 		status |= MVGPU_FAULT_IN_BATCH;
@@ -145,6 +156,10 @@ static int scan_reject(struct scan_ctx *c, u32 type, u32 flags, u64 addr,
 	v->fault.addr = addr;
 	v->fault.cmd_addr = c->cmd_addr;
 	v->reason = reason;
+	/* in a batch, the ring has moved past the command that started it */
+	off = c->f[0].off - (c->level ? SCAN_BBS_BYTES : 0);
+	off += c->wl->head;
+	v->ring_off = off >= c->wl->ring_size ? off - c->wl->ring_size : off;
 	return -EPERM;
 }
 
@@ -171,11 +186,12 @@ static int scan_buf_room(struct scan_ctx *c, u32 more)
 	u32 cap;
 	u8 *buf;
 
-	if (want <= wl->cap)
-		return 0;
+	/* the limit first: a reused buffer may be larger than it */
 	if (want > limit)
 		return scan_reject(c, MVGPU_FAULT_SCAN_LIMIT, 0, 0,
 				   "shadow bytes over the limit");
+	if (want <= wl->cap)
+		return 0;
 	cap = wl->cap ? wl->cap : scan_min(SCAN_BUF_MIN, limit);
 	while (cap < want)
 		cap = cap > limit / 2 ? limit : cap * 2;
@@ -239,10 +255,17 @@ static int scan_copy(struct scan_ctx *c, u32 end)
 		} else {
 			/*
 			 * Batches end anywhere: copy what is needed, at
-			 * least SCAN_COPY_MIN bytes, within the page.
+			 * least SCAN_COPY_MIN bytes and as much as was
+			 * copied before (long batches go page by page),
+			 * within the page.
 			 */
-			chunk = scan_min(chunk, end - *copied > SCAN_COPY_MIN ?
-					 end - *copied : SCAN_COPY_MIN);
+			u32 want = end - *copied;
+
+			if (want < SCAN_COPY_MIN)
+				want = SCAN_COPY_MIN;
+			if (want < *copied)
+				want = *copied;
+			chunk = scan_min(chunk, want);
 			/* only the newest segment grows (see the top) */
 			if (base + *copied != wl->used)
 				return scan_reject(c, MVGPU_FAULT_SCAN_LIMIT,
@@ -280,18 +303,6 @@ static u32 scan_dw(const struct scan_ctx *c, unsigned int i)
 
 	memcpy(&v, c->wl->buf + base + f->off + 4 * i, 4);
 	return le32_to_cpu(v);
-}
-
-/* All @n dwords of the current command (needed before). */
-static void scan_dws(const struct scan_ctx *c, u32 *dw, unsigned int n)
-{
-	const struct scan_frame *f = &c->f[c->level];
-	u32 base = f->batch >= 0 ? c->wl->batches[f->batch].off : 0;
-	unsigned int i;
-
-	memcpy(dw, c->wl->buf + base + f->off, 4 * n);
-	for (i = 0; i < n; i++)
-		dw[i] = le32_to_cpu((__force __le32)dw[i]);
 }
 
 /* ------------------------------------------------------------------ */
@@ -343,15 +354,15 @@ static int scan_write(struct scan_ctx *c, u32 space, u64 gaddr, u64 len)
 		j++;
 	}
 	if (j == i) {
+		/* (a reused array may be larger than the limit) */
+		if (wl->nr_ranges >= c->sc->limits.max_ranges)
+			return scan_reject(c, MVGPU_FAULT_SCAN_LIMIT, 0, 0,
+					   "write ranges over the limit");
 		if (wl->nr_ranges == wl->range_cap) {
 			u32 limit = c->sc->limits.max_ranges;
 			u32 cap = wl->range_cap ? wl->range_cap * 2 : 64;
 			struct mvgpu_scan_range *n;
 
-			if (wl->range_cap >= limit)
-				return scan_reject(c, MVGPU_FAULT_SCAN_LIMIT,
-						   0, 0,
-						   "write ranges over the limit");
 			cap = scan_min(cap, limit);
 			n = scan_alloc(c, (size_t)cap * sizeof(*n));
 			if (!n)
@@ -429,11 +440,11 @@ static int scan_batch_room(struct scan_ctx *c)
 	u32 cap, size, i;
 	int *hash;
 
-	if (wl->nr_batches < wl->batch_cap)
-		return 0;
-	if (wl->batch_cap >= limit)
+	if (wl->nr_batches >= limit)
 		return scan_reject(c, MVGPU_FAULT_SCAN_LIMIT, 0, 0,
 				   "batches over the limit");
+	if (wl->nr_batches < wl->batch_cap)
+		return 0;
 	cap = scan_min(wl->batch_cap ? wl->batch_cap * 2 : 16, limit);
 	for (size = 32; size < 2 * cap; size *= 2)
 		;
@@ -574,7 +585,7 @@ static void scan_trace_addr(struct scan_ctx *c, u32 space, u64 gaddr,
 {
 	struct mvgpu_scan_cmd *t = &c->tc;
 
-	if (t->nr_addr >= ARRAY_SIZE(t->addr))
+	if (!c->sc->trace || t->nr_addr >= ARRAY_SIZE(t->addr))
 		return;
 	t->addr[t->nr_addr].gaddr = gaddr;
 	t->addr[t->nr_addr].len = len;
@@ -586,13 +597,46 @@ static void scan_trace_addr(struct scan_ctx *c, u32 space, u64 gaddr,
 /* The strict rule: no GGTT operand in a PPGTT batch. */
 static int scan_check_ggtt(struct scan_ctx *c, u32 space, u64 gaddr)
 {
-	struct mvgpu_scan_batch *b = scan_cur_batch(c);
+	struct mvgpu_scan_batch *b;
 
-	if ((c->sc->flags & MVGPU_SCAN_PPGTT_NO_GGTT) && b &&
-	    b->space == MVGPU_XLATE_PPGTT && space == MVGPU_XLATE_GGTT)
+	if (!(c->sc->flags & MVGPU_SCAN_PPGTT_NO_GGTT) ||
+	    space != MVGPU_XLATE_GGTT)
+		return 0;
+	b = scan_cur_batch(c);
+	if (b && b->space == MVGPU_XLATE_PPGTT)
 		return scan_reject(c, MVGPU_FAULT_BAD_FIELD, 0, gaddr,
 				   "GGTT operand in a PPGTT batch");
 	return 0;
+}
+
+/*
+ * The verified-page cache: a page an operand translated (for writing:
+ * and whose write is predicted) needs neither again in this scan, which
+ * assumes unchanging tables as the translation cache does.
+ */
+static u64 *scan_vc_slot(struct scan_ctx *c, u32 space, u64 gaddr, u64 *tag)
+{
+	u64 page = gaddr & SCAN_PAGE_MASK;
+
+	*tag = page | SCAN_VC_VALID |
+	       (space == MVGPU_XLATE_PPGTT ? SCAN_VC_PPGTT : 0);
+	return &c->vc[((page >> 12) ^ space) & (SCAN_VC_SIZE - 1)];
+}
+
+static bool scan_vc_hit(struct scan_ctx *c, u32 space, u64 gaddr, bool write)
+{
+	u64 tag, e = *scan_vc_slot(c, space, gaddr, &tag);
+
+	return write ? e == (tag | SCAN_VC_WRITE) :
+		       (e & ~SCAN_VC_WRITE) == tag;
+}
+
+static void scan_vc_add(struct scan_ctx *c, u32 space, u64 gaddr, bool write)
+{
+	u64 tag, *e = scan_vc_slot(c, space, gaddr, &tag);
+
+	if (write || *e != (tag | SCAN_VC_WRITE))
+		*e = tag | (write ? SCAN_VC_WRITE : 0);
 }
 
 /* A dword or naturally aligned qword write (as exec_store()). */
@@ -609,11 +653,17 @@ static int scan_store(struct scan_ctx *c, u32 space, u64 gaddr, bool qword,
 		return scan_reject(c, MVGPU_FAULT_BAD_FIELD,
 				   scan_addr_flags(space, true), gaddr,
 				   "qword write not 8-byte aligned");
+	/* (an aligned qword does not cross its page) */
+	if (scan_vc_hit(c, space, gaddr, true))
+		return 0;
 	if (mvgpu_xlate(c->sc->ex, c->wl->ctx_desc, space, gaddr, true, &p,
 			&type))
 		return scan_reject(c, type, scan_addr_flags(space, true), gaddr,
 				   what);
-	return scan_write(c, space, gaddr, qword ? 8 : 4);
+	if (scan_write(c, space, gaddr, qword ? 8 : 4))
+		return -EPERM;
+	scan_vc_add(c, space, gaddr, true);
+	return 0;
 }
 
 /* As exec_reg(): the register index LRI (or @srm, SRM) may name, or -1. */
@@ -702,10 +752,13 @@ static int scan_semaphore(struct scan_ctx *c, const u32 *dw)
 	scan_trace_addr(c, space, gaddr, 4, false);
 	if (scan_check_ggtt(c, space, gaddr))
 		return -EPERM;
+	if (scan_vc_hit(c, space, gaddr, false))
+		return 0;
 	if (mvgpu_xlate(c->sc->ex, c->wl->ctx_desc, space, gaddr, false, &p,
 			&type))
 		return scan_reject(c, type, scan_addr_flags(space, false),
 				   gaddr, "MI_SEMAPHORE_WAIT address");
+	scan_vc_add(c, space, gaddr, false);
 	return 0;
 }
 
@@ -726,16 +779,99 @@ struct scan_blit {
 };
 
 /*
+ * The blit audit cache: runs of pages that blits of this scan translated,
+ * per address space and access.  Blits come back to the same surfaces (a
+ * frame buffer, a glyph cache), and a page that translated cannot fault
+ * later in the scan; a run that is cached is not translated again.  It is
+ * an optimisation only: without memory for it, or when full, every page is
+ * translated.
+ */
+
+/* The run of @key holding @page, else NULL and in *@next the next run's start. */
+static const struct mvgpu_scan_range *
+scan_audit_find(const struct mvgpu_scan_workload *wl, u32 key, u64 page,
+		u64 *next)
+{
+	u32 a = 0, b = wl->nr_audit;
+
+	while (a < b) {
+		u32 mid = (a + b) / 2;
+		const struct mvgpu_scan_range *r = &wl->audit[mid];
+
+		if (r->space < key ||
+		    (r->space == key && r->gaddr + r->len <= page))
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*next = ~0ull;
+	if (a == wl->nr_audit || wl->audit[a].space != key)
+		return NULL;
+	if (wl->audit[a].gaddr <= page)
+		return &wl->audit[a];
+	*next = wl->audit[a].gaddr;
+	return NULL;
+}
+
+/* Pages [@lo, @hi) of @key translated: merge them into the cache. */
+static void scan_audit_add(struct scan_ctx *c, u32 key, u64 lo, u64 hi)
+{
+	struct mvgpu_scan_workload *wl = c->wl;
+	struct mvgpu_scan_range *r;
+	u32 a = 0, b = wl->nr_audit, i, j;
+
+	if (!wl->audit_cap) {
+		wl->audit = scan_alloc(c, SCAN_AUDIT_MAX * sizeof(*wl->audit));
+		if (!wl->audit)
+			return;
+		wl->audit_cap = SCAN_AUDIT_MAX;
+	}
+	while (a < b) {
+		u32 mid = (a + b) / 2;
+
+		if (scan_range_before(&wl->audit[mid], key, lo))
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	i = a;
+	for (j = i; j < wl->nr_audit && wl->audit[j].space == key &&
+	     wl->audit[j].gaddr <= hi; j++) {
+		r = &wl->audit[j];
+		if (r->gaddr < lo)
+			lo = r->gaddr;
+		if (r->gaddr + r->len > hi)
+			hi = r->gaddr + r->len;
+	}
+	if (j == i) {
+		if (wl->nr_audit == wl->audit_cap)
+			return;
+		memmove(&wl->audit[i + 1], &wl->audit[i],
+			(wl->nr_audit - i) * sizeof(*wl->audit));
+		wl->nr_audit++;
+	} else if (j > i + 1) {
+		memmove(&wl->audit[i + 1], &wl->audit[j],
+			(wl->nr_audit - j) * sizeof(*wl->audit));
+		wl->nr_audit -= j - i - 1;
+	}
+	r = &wl->audit[i];
+	r->space = key;
+	r->gaddr = lo;
+	r->len = hi - lo;
+}
+
+/*
  * Translate every page of [@addr, @addr + @len) with the access the
  * executor's row probe uses, in its order, skipping pages of @seen that
- * already passed.  The fault address is the executor's: the first byte
- * of the range in its first page, the page start in the others.
+ * already passed and pages of the audit cache.  The fault address is the
+ * executor's: the first byte of the range in its first page, the page
+ * start in the others.
  */
 static int scan_probe(struct scan_ctx *c, struct scan_seen *seen, u32 space,
 		      u64 addr, u64 len, bool write)
 {
-	u64 end = addr + len;
-	u32 type;
+	u64 end = addr + len, first = addr & SCAN_PAGE_MASK, next = 0;
+	u32 type, key = 2 * space + write;
 	void *p;
 
 	while (addr < end) {
@@ -744,6 +880,17 @@ static int scan_probe(struct scan_ctx *c, struct scan_seen *seen, u32 space,
 		if (page >= seen->lo && page < seen->hi) {
 			addr = seen->hi;
 			continue;
+		}
+		/* one search per cached run or per gap between runs */
+		if (page >= next) {
+			const struct mvgpu_scan_range *r;
+
+			r = scan_audit_find(c->wl, key, page, &next);
+			if (r) {
+				addr = r->gaddr + r->len;
+				next = 0;	/* search again after it */
+				continue;
+			}
 		}
 		if (mvgpu_xlate(c->sc->ex, c->wl->ctx_desc, space, addr, write,
 				&p, &type))
@@ -761,6 +908,9 @@ static int scan_probe(struct scan_ctx *c, struct scan_seen *seen, u32 space,
 		}
 		addr = page + SCAN_PAGE_SIZE;
 	}
+	if (len)
+		scan_audit_add(c, key, first,
+			       (end + SCAN_PAGE_SIZE - 1) & SCAN_PAGE_MASK);
 	return 0;
 }
 
@@ -927,8 +1077,11 @@ static int scan_bb_start(struct scan_ctx *c, const u32 *dw)
 				   "batch depth over the limit");
 	scan_trace_addr(c, space, target, 0, false);
 	if (!level) {
+		/* moved only once entered: a rejection reports this command */
+		if (scan_enter(c, 1, space, target, true))
+			return -EPERM;
 		c->f[0].off += SCAN_BBS_BYTES;
-		return scan_enter(c, 1, space, target, true);
+		return 0;
 	}
 	scan_seal(c, SCAN_BBS_BYTES);
 	if (second) {
@@ -947,32 +1100,52 @@ static int scan_bb_start(struct scan_ctx *c, const u32 *dw)
  */
 static int scan_one(struct scan_ctx *c)
 {
+	struct mvgpu_scan_workload *wl = c->wl;
 	struct scan_frame *f = &c->f[c->level];
+	struct mvgpu_scan_batch *b = f->batch >= 0 ? &wl->batches[f->batch] :
+						    NULL;
+	u32 off = f->off, avail = b ? b->copied : wl->ring_copied;
 	const struct mvgpu_cmd_exec *x;
+	const struct mvgpu_cmd_fast *e;
 	const struct mvgpu_cmd_desc *d;
-	unsigned int len = 1;
-	u32 h, space, dw[10];
+	const __le32 *p;
+	unsigned int len = 1, i;
+	u32 h, dw[10];
 	int ret;
 
 	c->hdr = 0;
-	c->cmd_addr = scan_buf_gaddr(c, f->off, &space);
+	if (b) {
+		c->cmd_addr = b->gaddr + off;
+	} else {
+		u32 ro = wl->head + off;
+
+		if (ro >= wl->ring_size)
+			ro -= wl->ring_size;
+		c->cmd_addr = wl->ring_start + ro;
+	}
 	c->tc.desc = NULL;
 	c->tc.nr_addr = 0;
 	c->tc.rows = 0;
 	c->tc.len = 0;
-	if (scan_need(c, f->off + 4))
+	if (off + 4 > avail && scan_copy(c, off + 4))
 		return -EPERM;
-	h = scan_dw(c, 0);
+	/* (the copy may have moved the buffer) */
+	p = (const __le32 *)(wl->buf + (b ? b->off : 0) + off);
+	h = le32_to_cpu(p[0]);
 	c->hdr = h;
-	d = mvgpu_cmd_lookup(h);
-	c->tc.desc = d;
 	c->tc.len = 1;
-	x = d ? d->exec : NULL;
-	if (!x)
+	/* the executed commands directly; the tables name the others */
+	e = mvgpu_cmd_exec_lookup(h);
+	if (!e) {
+		d = mvgpu_cmd_lookup(h);
+		c->tc.desc = d;
 		return scan_reject(c, MVGPU_FAULT_BAD_OPCODE, 0, 0,
 				   d ? "not in the engine's command subset" :
 				       "unknown opcode");
-	if (!(x->engines & BIT(c->wl->engine)))
+	}
+	c->tc.desc = e->desc;
+	x = &e->x;
+	if (!(x->engines & BIT(wl->engine)))
 		return scan_reject(c, MVGPU_FAULT_BAD_ENGINE, 0, 0,
 				   "command not on this engine");
 	if (x->len_mask) {
@@ -984,28 +1157,32 @@ static int scan_one(struct scan_ctx *c)
 					   "length field");
 		len = field + 2;
 	}
-	if (!c->level && (u64)len * 4 > c->wl->ring_len - f->off)
+	if (!b && (u64)len * 4 > wl->ring_len - off)
 		return scan_reject(c, MVGPU_FAULT_RING, 0, 0,
 				   "ring command past the tail");
-	if (d->id == MVGPU_CMD_LRI) {
+	if (e->id == MVGPU_CMD_LRI) {
 		ret = scan_lri(c, len);
 		if (ret)
 			return ret;
 		c->tc.len = len;
-		c->wl->cmds++;
+		wl->cmds++;
 		return 0;
 	}
 	/* fixed-length commands are at most 10 dwords (the blits) */
 	if (len > ARRAY_SIZE(dw))
 		return scan_reject(c, MVGPU_FAULT_BAD_LENGTH, 0, 0,
 				   "internal: length");
-	if (len > 1 && scan_need(c, f->off + 4 * len))
-		return -EPERM;
+	if (off + 4 * len > avail) {
+		if (scan_copy(c, off + 4 * len))
+			return -EPERM;
+		p = (const __le32 *)(wl->buf + (b ? b->off : 0) + off);
+	}
 	c->tc.len = len;
-	scan_dws(c, dw, len);
-	c->wl->cmds++;
+	for (i = 0; i < len; i++)
+		dw[i] = le32_to_cpu(p[i]);
+	wl->cmds++;
 
-	switch (d->id) {
+	switch (e->id) {
 	case MVGPU_CMD_BB_END:
 		if (!c->level)
 			return scan_reject(c, MVGPU_FAULT_BATCH_DEPTH, 0, 0,
@@ -1146,10 +1323,14 @@ void mvgpu_scan_workload_free(struct mvgpu_scan *sc,
 	scan_free(sc, wl->batches);
 	scan_free(sc, wl->hash);
 	scan_free(sc, wl->ranges);
+	scan_free(sc, wl->audit);
 	wl->buf = NULL;
 	wl->batches = NULL;
 	wl->hash = NULL;
 	wl->ranges = NULL;
+	wl->audit = NULL;
+	wl->nr_audit = 0;
+	wl->audit_cap = 0;
 	wl->used = 0;
 	wl->cap = 0;
 	wl->nr_batches = 0;
@@ -1159,35 +1340,41 @@ void mvgpu_scan_workload_free(struct mvgpu_scan *sc,
 	wl->range_cap = 0;
 }
 
-/**
- * mvgpu_scan_workload() - scan a workload before it is executed
- * @sc: scanner: translation, allocator, limits, flags
- * @engine: %MVGPU_ENGINE_RCS or %MVGPU_ENGINE_BCS
- * @ring: ring registers (start, size, tail, ctx_desc, hws) as sampled
- * @head: ring offset of the first command; no batch may be in progress
- * @wl: the result, overwritten
- *
- * Copies the ring bytes [@head, @ring->tail) and every batch they reach
- * into shadows, checks every command as the executor would (see
- * Documentation/scanner.rst) and predicts the pages it may write.  The
- * status page write of the idle ring is included.  Translations go
- * through @sc->ex, whose cache is flushed before and after.
- *
- * On rejection @wl->verdict holds the fault the executor would have
- * reported for the first bad command, and the shadows are already freed.
- * Either way the caller releases @wl with mvgpu_scan_workload_free().
- *
- * Return: 0 if the workload may run, -EPERM if it was rejected.
+/*
+ * Clear @wl for a scan.  With @reuse, keep its memory (of an earlier scan
+ * by the same scanner, or none) and forget only what it held.
  */
-int mvgpu_scan_workload(struct mvgpu_scan *sc, unsigned int engine,
-			const struct mvgpu_exec_ring *ring, u32 head,
-			struct mvgpu_scan_workload *wl)
+static void scan_wl_clear(struct mvgpu_scan_workload *wl, bool reuse)
+{
+	struct mvgpu_scan_workload keep = *wl;
+
+	memset(wl, 0, sizeof(*wl));
+	if (!reuse)
+		return;
+	wl->buf = keep.buf;
+	wl->cap = keep.cap;
+	wl->batches = keep.batches;
+	wl->batch_cap = keep.batch_cap;
+	wl->hash = keep.hash;
+	wl->hash_size = keep.hash_size;
+	wl->ranges = keep.ranges;
+	wl->range_cap = keep.range_cap;
+	wl->audit = keep.audit;
+	wl->audit_cap = keep.audit_cap;
+	if (keep.nr_batches)
+		memset(wl->hash, 0xff, wl->hash_size * sizeof(*wl->hash));
+}
+
+/* mvgpu_scan_workload(), reusing @wl's memory or not */
+static int scan_workload(struct mvgpu_scan *sc, unsigned int engine,
+			 const struct mvgpu_exec_ring *ring, u32 head,
+			 struct mvgpu_scan_workload *wl, bool reuse)
 {
 	struct scan_ctx c = { .sc = sc, .wl = wl, .ring = ring };
 	unsigned int i;
 	int ret;
 
-	memset(wl, 0, sizeof(*wl));
+	scan_wl_clear(wl, reuse);
 	wl->engine = engine;
 	wl->ring_start = ring->start;
 	wl->ring_size = ring->size;
@@ -1206,6 +1393,7 @@ int mvgpu_scan_workload(struct mvgpu_scan *sc, unsigned int engine,
 		wl->verdict.fault.addr = ring->start;
 		wl->verdict.fault.cmd_addr = ring->start;
 		wl->verdict.reason = "ring registers";
+		wl->verdict.ring_off = head;
 		return -EPERM;
 	}
 	wl->ring_len = ring->tail >= head ? ring->tail - head :
@@ -1218,9 +1406,61 @@ int mvgpu_scan_workload(struct mvgpu_scan *sc, unsigned int engine,
 		ret = scan_run(&c);
 	}
 	mvgpu_xlate_flush(sc->ex);
-	if (ret)
+	if (ret && !reuse && !(sc->flags & MVGPU_SCAN_KEEP_PREFIX))
 		mvgpu_scan_workload_free(sc, wl);
 	return ret ? -EPERM : 0;
+}
+
+/**
+ * mvgpu_scan_workload() - scan a workload before it is executed
+ * @sc: scanner: translation, allocator, limits, flags
+ * @engine: %MVGPU_ENGINE_RCS or %MVGPU_ENGINE_BCS
+ * @ring: ring registers (start, size, tail, ctx_desc, hws) as sampled
+ * @head: ring offset of the first command; no batch may be in progress
+ * @wl: the result, overwritten
+ *
+ * Copies the ring bytes [@head, @ring->tail) and every batch they reach
+ * into shadows, checks every command as the executor would (see
+ * Documentation/scanner.rst) and predicts the pages it may write.  The
+ * status page write of the idle ring is included.  Translations go
+ * through @sc->ex, whose cache is flushed before and after.
+ *
+ * On rejection @wl->verdict holds the fault the executor would have
+ * reported for the first bad command and the ring offset of its ring
+ * command; the shadows are already freed, unless %MVGPU_SCAN_KEEP_PREFIX
+ * keeps them for the ring commands before it.  Either way the caller releases @wl with mvgpu_scan_workload_free().
+ *
+ * Return: 0 if the workload may run, -EPERM if it was rejected.
+ */
+int mvgpu_scan_workload(struct mvgpu_scan *sc, unsigned int engine,
+			const struct mvgpu_exec_ring *ring, u32 head,
+			struct mvgpu_scan_workload *wl)
+{
+	return scan_workload(sc, engine, ring, head, wl, false);
+}
+
+/**
+ * mvgpu_scan_workload_reuse() - scan into the memory of an earlier workload
+ * @sc: scanner, as for mvgpu_scan_workload()
+ * @engine: engine
+ * @ring: ring registers
+ * @head: ring offset of the first command
+ * @wl: a workload of an earlier scan by @sc (accepted or rejected, its
+ *	result no longer in use), or zeroed; overwritten
+ *
+ * As mvgpu_scan_workload(), but the shadow buffer, batch records, write
+ * set and blit audit cache of @wl are kept and grown only when needed
+ * (never beyond @sc->limits), so a scanner that keeps one workload per
+ * engine allocates (and faults in) its memory once.  A rejected workload
+ * keeps its memory too.  mvgpu_scan_workload_free() releases it.
+ *
+ * Return: 0 if the workload may run, -EPERM if it was rejected.
+ */
+int mvgpu_scan_workload_reuse(struct mvgpu_scan *sc, unsigned int engine,
+			      const struct mvgpu_exec_ring *ring, u32 head,
+			      struct mvgpu_scan_workload *wl)
+{
+	return scan_workload(sc, engine, ring, head, wl, true);
 }
 
 /**

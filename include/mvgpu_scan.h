@@ -23,13 +23,12 @@
 #include "mvgpu_exec.h"
 
 /*
- * Fault types the scanner needs beyond uapi/mvgpu_hw.h (proposed, not yet
- * ABI): a batch chain that comes back to a batch already on its way (the
- * executor would spin until the watchdog), and a workload that exceeds one
- * of the caller's limits (struct mvgpu_scan_limits).
+ * Two fault types of uapi/mvgpu_hw.h exist for the scanner only:
+ * MVGPU_FAULT_BATCH_LOOP, a batch chain that comes back to a batch already
+ * on its way (the executor would spin until the watchdog), and
+ * MVGPU_FAULT_SCAN_LIMIT, a workload that exceeds one of the caller's
+ * limits (struct mvgpu_scan_limits).
  */
-#define MVGPU_FAULT_BATCH_LOOP		17
-#define MVGPU_FAULT_SCAN_LIMIT		18
 
 /* ------------------------------------------------------------------ */
 /* Gen9 decode tables (gvt/cmd_table.c)                                */
@@ -98,6 +97,7 @@ enum mvgpu_cmd_id {
 	MVGPU_CMD_COLOR_BLT,
 	MVGPU_CMD_SRC_COPY_BLT,
 	MVGPU_CMD_FAST_COPY_BLT,
+	MVGPU_CMD_NR
 };
 
 /**
@@ -125,6 +125,46 @@ struct mvgpu_cmd_desc {
 const struct mvgpu_cmd_desc *mvgpu_cmd_lookup(u32 header);
 unsigned int mvgpu_cmd_length(u32 header);
 const char *mvgpu_cmd_client_name(u32 header);
+
+/**
+ * struct mvgpu_cmd_fast - an executed command, for the scanner's hot path
+ * @x: the executor's rule (a description's @exec points here)
+ * @desc: the Gen9 description
+ * @id: MVGPU_CMD_*
+ */
+struct mvgpu_cmd_fast {
+	struct mvgpu_cmd_exec x;
+	const struct mvgpu_cmd_desc *desc;
+	u8 id;
+};
+
+/*
+ * mvgpu_cmd_fast_id[] maps header bits 31:22 to an executed command's id
+ * (0: none), mvgpu_cmd_fast[] an id to its rule; entry 0 matches no
+ * header (mask 0, value 1).  mvgpu_cmd_exec_lookup(h) is the entry of
+ * mvgpu_cmd_lookup(h)'s id if that description has an executor rule,
+ * NULL otherwise: the unit tests compare the two for every value of
+ * header bits 31:16 (no lookup reads bits 15:0).
+ */
+#define MVGPU_CMD_FAST_SHIFT	22
+#define MVGPU_CMD_FAST_SIZE	(1u << (32 - MVGPU_CMD_FAST_SHIFT))
+extern const u8 mvgpu_cmd_fast_id[MVGPU_CMD_FAST_SIZE];
+extern const struct mvgpu_cmd_fast mvgpu_cmd_fast[MVGPU_CMD_NR];
+
+/**
+ * mvgpu_cmd_exec_lookup() - the executed command a header is, if any
+ * @header: the command's first dword
+ *
+ * Return: its entry of mvgpu_cmd_fast[], or NULL if the reference engine
+ * does not execute it.
+ */
+static inline const struct mvgpu_cmd_fast *mvgpu_cmd_exec_lookup(u32 header)
+{
+	const struct mvgpu_cmd_fast *e =
+		&mvgpu_cmd_fast[mvgpu_cmd_fast_id[header >> MVGPU_CMD_FAST_SHIFT]];
+
+	return (header & e->x.mask) == e->x.value ? e : NULL;
+}
 
 /* ------------------------------------------------------------------ */
 /* Scanner (gvt/scan.c)                                                 */
@@ -165,6 +205,13 @@ struct mvgpu_scan_limits {
  * slice belongs to the guest, and guest drivers use it from PPGTT batches.
  */
 #define MVGPU_SCAN_PPGTT_NO_GGTT	BIT(0)
+/*
+ * Keep a rejected workload's shadows and write set: the ring commands
+ * before verdict.ring_off (and every batch they reach) were scanned whole
+ * and may run from the shadows (the engine's prefix rule).  The caller
+ * frees the workload as after an accepted scan.
+ */
+#define MVGPU_SCAN_KEEP_PREFIX		BIT(1)
 
 /**
  * struct mvgpu_scan_range - a predicted write: [gaddr, gaddr + len)
@@ -211,10 +258,16 @@ struct mvgpu_scan_batch {
  * @fault: MVGPU_FAULT_* report the executor would give (status 0: ok);
  *	same layout and meaning as the FAULT_* registers
  * @reason: a short name of the rule that rejected, "ok" otherwise
+ * @ring_off: on rejection, the ring offset of the ring command whose
+ *	command tree (the command and every batch it starts) holds the
+ *	violation; the ring's tail if the status page write is rejected.
+ *	The ring commands from the workload's head up to it were scanned
+ *	whole.
  */
 struct mvgpu_scan_verdict {
 	struct mvgpu_exec_fault fault;
 	const char *reason;
+	u32 ring_off;
 };
 
 /**
@@ -241,6 +294,11 @@ struct mvgpu_scan_verdict {
  * @nr_ranges: ranges
  * @range_cap: allocated entries
  * @last_range: index of the range extended last (a cheap first guess)
+ * @audit: page runs translated by blits in this scan, sorted, merged, at
+ *	most @audit_cap; @space holds the key: 2 * address space, plus 1
+ *	for writing (a later blit skips those pages: they cannot fault)
+ * @nr_audit: runs
+ * @audit_cap: allocated entries (0: none yet; the cache is optional)
  * @cmds: commands scanned (one per execution: a reused batch counts once)
  * @verdict: ok or the first violation
  */
@@ -265,6 +323,9 @@ struct mvgpu_scan_workload {
 	u32 nr_ranges;
 	u32 range_cap;
 	u32 last_range;
+	struct mvgpu_scan_range *audit;
+	u32 nr_audit;
+	u32 audit_cap;
 	u64 cmds;
 	struct mvgpu_scan_verdict verdict;
 };
@@ -333,6 +394,9 @@ void mvgpu_scan_workload_free(struct mvgpu_scan *sc,
 const struct mvgpu_scan_batch *
 mvgpu_scan_find_batch(const struct mvgpu_scan_workload *wl,
 		      enum mvgpu_xlate_space space, u64 gaddr);
+int mvgpu_scan_workload_reuse(struct mvgpu_scan *sc, unsigned int engine,
+			      const struct mvgpu_exec_ring *ring, u32 head,
+			      struct mvgpu_scan_workload *wl);
 int mvgpu_scan_resolve_writes(struct mvgpu_scan *sc,
 			      const struct mvgpu_scan_workload *wl,
 			      int (*page)(void *priv, u64 addr, bool local),

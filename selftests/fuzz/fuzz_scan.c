@@ -9,13 +9,52 @@
  * predicted (world_check()).  Byte 1 of the configuration selects tight
  * limits (bit 0) and an allocation failure after byte 6 allocations
  * (bit 1), so the rejection paths run too; every path must free all it
- * allocated.  A disagreement, a leak, a crash, a sanitizer report or a
- * hang is a finding.
+ * allocated.  Each input is also scanned into one workload whose memory
+ * is reused from input to input (mvgpu_scan_workload_reuse()), which must
+ * give the fresh scan's result.  A disagreement, a leak, a crash, a
+ * sanitizer report or a hang is a finding.
  */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "scan_world.h"
+
+static void *plain_alloc(void *priv, size_t size)
+{
+	(void)priv;
+	return malloc(size);
+}
+
+static void plain_free(void *priv, void *p)
+{
+	(void)priv;
+	free(p);
+}
+
+static const struct mvgpu_scan_ops plain_ops = {
+	.alloc = plain_alloc,
+	.free = plain_free,
+};
+
+/* The input scanned into reused memory and afresh: the same result. */
+static void check_reuse(struct world *w)
+{
+	static struct mvgpu_scan_workload reused;
+	struct mvgpu_scan rs = w->sc;
+	int x, y;
+
+	rs.ops = &plain_ops;
+	rs.priv = NULL;
+	x = mvgpu_scan_workload_reuse(&rs, w->f->st.engine, &w->f->ring,
+				      w->f->st.head, &reused);
+	y = world_scan(w);
+	if (x != y || !world_same(&reused, &w->wl)) {
+		fprintf(stderr, "fuzz_scan: reused scan %d (%s), fresh %d (%s)\n",
+			x, reused.verdict.reason, y, w->wl.verdict.reason);
+		abort();
+	}
+	mvgpu_scan_workload_free(&w->sc, &w->wl);
+}
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
@@ -34,6 +73,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		w->sc.limits.max_ranges = 4;
 		w->sc.limits.max_depth = 1;
 	}
+	w->fail_alloc_after = -1;
+	check_reuse(w);
 	w->fail_alloc_after = mode & 2 && size > 6 ? data[6] % 8 : -1;
 	if (world_check(w) == WORLD_MISMATCH) {
 		fprintf(stderr, "fuzz_scan: %s\n", w->msg);

@@ -324,6 +324,44 @@ enum world_outcome world_check(struct world *w)
 	return o;
 }
 
+/*
+ * Two scans of the same stream (one into reused memory) hold the same
+ * result: verdict, and for an accepted one the shadows, the batch records
+ * and the write set.
+ */
+bool world_same(const struct mvgpu_scan_workload *a,
+		const struct mvgpu_scan_workload *b)
+{
+	u32 i;
+
+	if (memcmp(&a->verdict.fault, &b->verdict.fault,
+		   sizeof(a->verdict.fault)) ||
+	    strcmp(a->verdict.reason, b->verdict.reason))
+		return false;
+	if (a->verdict.fault.status)
+		return true;
+	if (a->cmds != b->cmds || a->ring_len != b->ring_len ||
+	    a->nr_batches != b->nr_batches || a->nr_ranges != b->nr_ranges ||
+	    a->used != b->used ||
+	    (a->used && memcmp(a->buf, b->buf, a->used)))
+		return false;
+	for (i = 0; i < a->nr_batches; i++) {
+		const struct mvgpu_scan_batch *x = &a->batches[i];
+		const struct mvgpu_scan_batch *y;
+
+		y = mvgpu_scan_find_batch(b, x->space, x->gaddr);
+		if (!y || y->len != x->len || y->off != x->off)
+			return false;
+	}
+	/* (field by field: the structure has padding) */
+	for (i = 0; i < a->nr_ranges; i++)
+		if (a->ranges[i].gaddr != b->ranges[i].gaddr ||
+		    a->ranges[i].len != b->ranges[i].len ||
+		    a->ranges[i].space != b->ranges[i].space)
+			return false;
+	return true;
+}
+
 /* ------------------------------------------------------------------ */
 /* Generator                                                            */
 

@@ -81,6 +81,10 @@ int world_scan(struct world *w);
 /* Scan and execute the loaded blob and compare. */
 enum world_outcome world_check(struct world *w);
 
+/* The same scan result (a reused workload against a fresh one). */
+bool world_same(const struct mvgpu_scan_workload *a,
+		const struct mvgpu_scan_workload *b);
+
 /* Generate a structured random blob into @out; returns its size. */
 size_t world_gen(u64 *seed, u8 *out, size_t cap);
 

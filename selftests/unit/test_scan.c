@@ -812,6 +812,211 @@ static void test_finding_strict_oom(void)
 	world_free(w);
 }
 
+/*
+ * The hot path's table agrees with the full tables for every header: no
+ * lookup reads bits 15:0, so every value of bits 31:16 with a few patterns
+ * below covers them all.
+ */
+static void test_fast_table(void)
+{
+	static const u32 low[] = { 0, 0xffff, 0x5555, 0xaaaa, 0x0001, 0x00ff };
+	unsigned int bad = 0, executed = 0, i, k;
+	u32 hi;
+
+	for (hi = 0; hi < 0x10000; hi++) {
+		for (k = 0; k < ARRAY_SIZE(low); k++) {
+			u32 h = hi << 16 | low[k];
+			const struct mvgpu_cmd_desc *d = mvgpu_cmd_lookup(h);
+			const struct mvgpu_cmd_fast *e = mvgpu_cmd_exec_lookup(h);
+			bool ok;
+
+			if (d && d->exec)
+				ok = e && e->desc == d && &e->x == d->exec &&
+				     e->id == d->id &&
+				     (h & e->x.mask) == e->x.value;
+			else
+				ok = !e;
+			executed += e != NULL;
+			if (!ok && bad++ < 5)
+				printf("# header 0x%08x: fast %s, table %s\n", h,
+				       e ? e->desc->name : "none",
+				       d && d->exec ? d->name : "none");
+		}
+	}
+	EXPECT_EQ(bad, 0);
+	/* (not vacuous: the executed commands were found) */
+	EXPECT(executed > 1000);
+	for (i = 1; i < MVGPU_CMD_NR; i++) {
+		const struct mvgpu_cmd_fast *e = &mvgpu_cmd_fast[i];
+
+		EXPECT(e->id == i && e->desc && e->desc->id == i &&
+		       e->desc->exec == &e->x);
+		/* the rule's own header is found */
+		EXPECT(mvgpu_cmd_exec_lookup(e->x.value | e->x.len_min) == e);
+	}
+	EXPECT(mvgpu_cmd_exec_lookup(0) == &mvgpu_cmd_fast[MVGPU_CMD_NOOP]);
+	/* MI_LOAD_REGISTER_MEM; a 3D command in PIPE_CONTROL's slot */
+	EXPECT(!mvgpu_cmd_exec_lookup(0x14800002));
+	EXPECT(!mvgpu_cmd_exec_lookup(0x7a010004));
+}
+
+static void test_reuse(void)
+{
+	struct world *w = world_new();
+	struct mvgpu_scan_workload r;
+	u8 *blob = malloc(WORLD_BLOB_MAX);
+	u64 seed = 0xfeedface;
+	unsigned int i, differ = 0, accepted = 0;
+	struct fake_batch b;
+	long live;
+
+	if (!blob)
+		abort();
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 600; i++) {
+		size_t n = world_gen(&seed, blob, WORLD_BLOB_MAX);
+		int x, y;
+
+		world_load(w, blob, n);
+		x = mvgpu_scan_workload_reuse(&w->sc, w->f->st.engine,
+					      &w->f->ring, w->f->st.head, &r);
+		y = world_scan(w);
+		accepted += !y;
+		if (x != y || !world_same(&r, &w->wl)) {
+			if (differ++ < 3)
+				printf("# stream %u: reused %d (%s), fresh %d (%s)\n",
+				       i, x, r.verdict.reason, y,
+				       w->wl.verdict.reason);
+		}
+	}
+	EXPECT_EQ(differ, 0);
+	EXPECT(accepted > 50);
+	mvgpu_scan_workload_free(&w->sc, &r);
+	mvgpu_scan_workload_free(&w->sc, &w->wl);
+	EXPECT_EQ(w->live_allocs, 0);
+
+	/* the same workload again: no allocation at all */
+	world_free(w);
+	w = tw_new(RCS);
+	fake_batch_init(&b, w->f, GG, GB);
+	BATCH(&b, SDI_G(PAGE(GD, 1), 1), BBS2_P(PB + 0x400), BBE);
+	fake_batch_init(&b, w->f, PP, PB + 0x400);
+	BATCH(&b, SDI_P(PAGE(PD, 2), 2), BBE);
+	EMIT(w->f, BBS_G(GB), MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, RCS, &w->f->ring, 0, &r), 0);
+	live = w->live_allocs;
+	EXPECT(live >= 3);
+	w->fail_alloc_after = 0;
+	EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, RCS, &w->f->ring, 0, &r), 0);
+	EXPECT_EQ(r.nr_batches, 3);
+	EXPECT_EQ(r.cmds, 7);
+	EXPECT(mvgpu_scan_find_batch(&r, PP, PB + 0x400) != NULL);
+	w->fail_alloc_after = -1;
+	EXPECT_EQ(w->live_allocs, live);
+	/* lower limits than the memory kept: still enforced */
+	w->sc.limits.max_batches = 2;
+	EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, RCS, &w->f->ring, 0, &r),
+		  -EPERM);
+	EXPECT(!strcmp(r.verdict.reason, "batches over the limit"));
+	mvgpu_scan_default_limits(&w->sc.limits);
+	w->sc.limits.max_shadow_bytes = 1024;
+	EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, RCS, &w->f->ring, 0, &r),
+		  -EPERM);
+	EXPECT(!strcmp(r.verdict.reason, "shadow bytes over the limit"));
+	mvgpu_scan_default_limits(&w->sc.limits);
+	w->sc.limits.max_ranges = 2;
+	EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, RCS, &w->f->ring, 0, &r),
+		  -EPERM);
+	EXPECT(!strcmp(r.verdict.reason, "write ranges over the limit"));
+	mvgpu_scan_default_limits(&w->sc.limits);
+	/* a rejection keeps the memory; the next scan is whole again */
+	EXPECT_EQ(w->live_allocs, live);
+	EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, RCS, &w->f->ring, 0, &r), 0);
+	EXPECT(has_write(&r, PP, PAGE(PD, 2), 4));
+	mvgpu_scan_workload_free(&w->sc, &r);
+	mvgpu_scan_workload_free(&w->sc, &r);
+	EXPECT_EQ(w->live_allocs, 0);
+	free(blob);
+	world_free(w);
+}
+
+/*
+ * The operand and blit caches skip pages translated before in the scan,
+ * for the same access only: a page read before is still translated for a
+ * write (and faults if read-only), and a blit faults at the first page
+ * not translated before, as the executor does.
+ */
+static void test_caches(void)
+{
+	u64 ro = PAGE(PD, WORLD_PAGE_RO);
+	struct world *w;
+
+	/* semaphore reads the read-only page, a store then writes it */
+	w = tw_new(RCS);
+	EMIT(w->f, MVGPU_MI_SEMAPHORE_WAIT |
+	     MVGPU_MI_SEMAPHORE_OP(MVGPU_SEM_GTE), 0, LO(ro + 8), HI(ro + 8));
+	EMIT(w->f, SDI_P(PAGE(PD, 3), 1), SDI_P(PAGE(PD, 3) + 4, 2));
+	EMIT(w->f, SDI_P(ro + 16, 3));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_READ_ONLY | FW | FP,
+		      MVGPU_MI_STORE_DATA_IMM, ro + 16, RING + 48);
+	world_free(w);
+
+	/* stores to one page again and again: still every one predicted */
+	w = tw_new(RCS);
+	EMIT(w->f, SDI_P(PAGE(PD, 3), 1), SDI_P(PAGE(PD, 4), 2),
+	     SDI_P(PAGE(PD, 3) + 8, 3), SDI_P(PAGE(PD, 4) + 8, 4),
+	     SDI_G(PAGE(GD, 3), 5), SDI_G(PAGE(GD, 3) + 4, 6));
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT(has_write(&w->wl, PP, PAGE(PD, 3), 2 * FAKE_PAGE));
+	EXPECT(has_write(&w->wl, GG, PAGE(GD, 3), 4));
+	EXPECT_ACCEPT(w);
+	world_free(w);
+
+	/* a copy reads pages 4..5 (5 read-only); a fill then writes them */
+	w = tw_new(BCS);
+	EMIT(w->f, MVGPU_XY_SRC_COPY_BLT | MVGPU_BLT_WRITE_ALPHA |
+	     MVGPU_BLT_WRITE_RGB, BR13(32, MVGPU_ROP_SRCCOPY, 8192), 0,
+	     MVGPU_BLT_XY(2048, 1), LO(PAGE(PD, 8)), HI(PAGE(PD, 8)), 0,
+	     8192, LO(PAGE(PD, 4)), HI(PAGE(PD, 4)));
+	EMIT(w->f, FILL(32, 8192, 0, 0, 2048, 1, PAGE(PD, 4)));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_READ_ONLY | FW | FP,
+		      MVGPU_XY_COLOR_BLT | MVGPU_BLT_WRITE_ALPHA |
+		      MVGPU_BLT_WRITE_RGB, ro, RING + 40);
+	world_free(w);
+
+	/*
+	 * A fill of pages 2..4, then one of rows on pages 3, 4, 5 and 6:
+	 * the cached pages are skipped, the fault is the first new one.
+	 */
+	w = tw_new(BCS);
+	EMIT(w->f, FILL(32, 4096, 0, 0, 1024, 3, PAGE(PD, 2)));
+	EMIT(w->f, FILL(32, 4096, 0, 0, 16, 4, PAGE(PD, 3) + 64));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_READ_ONLY | FW | FP,
+		      MVGPU_XY_COLOR_BLT | MVGPU_BLT_WRITE_ALPHA |
+		      MVGPU_BLT_WRITE_RGB, ro + 64, RING + 28);
+	world_free(w);
+
+	/* many fills over the same pages: accepted, pages written predicted */
+	w = tw_new(BCS);
+	{
+		unsigned int i;
+
+		for (i = 0; i < 40; i++)
+			EMIT(w->f, FILL(32, 4096, 4 * i, 0, 4 * i + 64, 2,
+					PAGE(PD, 8 + i % 5)));
+	}
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT(has_write(&w->wl, PP, PAGE(PD, 8), 6 * FAKE_PAGE));
+	EXPECT_ACCEPT(w);
+	world_free(w);
+}
+
 /* Generated streams: scanner and executor must agree on every one. */
 static void test_generated(void)
 {
@@ -936,6 +1141,12 @@ const struct unit_test scan_tests[] = {
 	{ "strict PPGTT rule", test_strict },
 	{ "trace hook", test_trace },
 	{ "finding: strict scan out of memory", test_finding_strict_oom },
+	{ "fast table agrees with the Gen9 tables for every header",
+	  test_fast_table },
+	{ "reused workload memory: same results, no allocation, limits",
+	  test_reuse },
+	{ "operand and blit caches: same access only, first new fault",
+	  test_caches },
 	{ "generated streams: scanner agrees with executor", test_generated },
 #ifdef MVGPU_DECODE
 	{ "mvgpu-decode output", test_decode_tool },

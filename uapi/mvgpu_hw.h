@@ -202,6 +202,10 @@
 						 * ring command running past TAIL */
 #define MVGPU_FAULT_HANG		15	/* watchdog expired */
 #define MVGPU_FAULT_BAD_PTE		16	/* LOCAL bit in a directory */
+#define MVGPU_FAULT_BATCH_LOOP		17	/* checker: a batch chain comes back to
+						 * a batch already on it */
+#define MVGPU_FAULT_SCAN_LIMIT		18	/* checker: a submission over the
+						 * checker's limits */
 
 /*
  * Commands: a subset of Intel Gen9 encodings.  Bits 31:29 select the client

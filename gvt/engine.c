@@ -12,8 +12,52 @@
  * HEAD writes and ENGINE_RESET.
  */
 #include <linux/ratelimit.h>
+#include <linux/slab.h>
 
 #include "mvgpu.h"
+
+static void *mvgpu_engine_scan_alloc(void *priv, size_t size)
+{
+	/* sizes come from guest data, bounded by the scan limits */
+	return kvmalloc(size, GFP_KERNEL | __GFP_NOWARN);
+}
+
+static void mvgpu_engine_scan_free(void *priv, void *p)
+{
+	kvfree(p);
+}
+
+/* Memory of the command scanner's shadows and bookkeeping. */
+const struct mvgpu_scan_ops mvgpu_engine_scan_ops = {
+	.alloc	= mvgpu_engine_scan_alloc,
+	.free	= mvgpu_engine_scan_free,
+};
+
+/**
+ * mvgpu_engine_drop_workload() - forget the checked workload
+ * @ve: the vGPU engine; caller holds @ve->lock
+ *
+ * Frees the shadows and the write set and ends the write prediction check
+ * of the workload.  Nothing of it runs afterwards: the next slice scans
+ * again from the head.  Safe when there is none.
+ */
+void mvgpu_engine_drop_workload(struct mvgpu_vgpu_engine *ve)
+{
+	struct mvgpu_scan sc = { .ops = &mvgpu_engine_scan_ops };
+
+	lockdep_assert_held(&ve->lock);
+
+	if (ve->wt) {
+		mvgpu_wtrack_end(ve->wt);
+		ve->wt = NULL;
+	}
+	if (!ve->wl_valid)
+		return;
+	mvgpu_scan_workload_free(&sc, &ve->wl);
+	ve->wl_valid = false;
+	ve->wl_rejected = false;
+	ve->wl_done = false;
+}
 
 /* Ring size in bytes from RING_CTL. */
 static u32 mvgpu_engine_ring_size(u32 ctl)
@@ -60,6 +104,9 @@ void mvgpu_engine_init(struct mvgpu_vgpu_engine *ve, struct mvgpu_vgpu *vgpu,
  */
 void mvgpu_engine_fini(struct mvgpu_vgpu_engine *ve)
 {
+	mutex_lock(&ve->lock);
+	mvgpu_engine_drop_workload(ve);
+	mutex_unlock(&ve->lock);
 	mutex_destroy(&ve->lock);
 }
 
@@ -70,14 +117,18 @@ void mvgpu_engine_fini(struct mvgpu_vgpu_engine *ve)
 void mvgpu_engine_reset(struct mvgpu_vgpu_engine *ve)
 {
 	mutex_lock(&ve->lock);
+	mvgpu_engine_drop_workload(ve);
 	spin_lock(&ve->reg_lock);
 	ve->ring_start = 0;
 	ve->ring_ctl = 0;
 	ve->ring_tail = 0;
 	ve->ring_hws = 0;
 	ve->ctx_desc = 0;
-	ve->busy_ns = 0;
+	WRITE_ONCE(ve->busy_ns, 0);
 	ve->cmds = 0;
+	/* like the engine time; the rejection count lives as long as the vGPU */
+	WRITE_ONCE(ve->scans, 0);
+	WRITE_ONCE(ve->scan_ns, 0);
 	mvgpu_exec_state_reset(&ve->st, ve->id);
 	mvgpu_engine_publish(ve);
 	spin_unlock(&ve->reg_lock);
@@ -204,7 +255,10 @@ u32 mvgpu_engine_mmio_read(struct mvgpu_vgpu_engine *ve, u32 reg)
 /*
  * RING_HEAD write: only a stopped ring (disabled, or halted by a fault)
  * may be repositioned.  The execution state is not busy then, so the
- * mutex is not held for long.
+ * mutex is not held for long.  The checked workload and a batch in
+ * progress are abandoned: the ring shadow was cut at the old head's
+ * command boundaries, and returning from a batch to a new head would
+ * resume at an offset nobody checked.
  */
 static void mvgpu_engine_head_write(struct mvgpu_vgpu_engine *ve, u32 val)
 {
@@ -212,7 +266,12 @@ static void mvgpu_engine_head_write(struct mvgpu_vgpu_engine *ve, u32 val)
 	spin_lock(&ve->reg_lock);
 	if (!(ve->ring_ctl & MVGPU_RING_CTL_ENABLE) || ve->st.fault.status) {
 		ve->st.head = val & MVGPU_RING_HEAD_MASK;
+		ve->st.depth = 0;
 		mvgpu_engine_publish(ve);
+		spin_unlock(&ve->reg_lock);
+		mvgpu_engine_drop_workload(ve);
+		mutex_unlock(&ve->lock);
+		return;
 	}
 	spin_unlock(&ve->reg_lock);
 	mutex_unlock(&ve->lock);
@@ -226,6 +285,7 @@ static void mvgpu_engine_head_write(struct mvgpu_vgpu_engine *ve, u32 val)
 static void mvgpu_engine_driver_reset(struct mvgpu_vgpu_engine *ve)
 {
 	mutex_lock(&ve->lock);
+	mvgpu_engine_drop_workload(ve);
 	ve->sched->backend->reset(ve);
 	spin_lock(&ve->reg_lock);
 	ve->st.head = ve->ring_tail;
@@ -309,9 +369,17 @@ static const char * const mvgpu_fault_names[] = {
 	[MVGPU_FAULT_RING]		= "invalid ring programming",
 	[MVGPU_FAULT_HANG]		= "hang: watchdog expired",
 	[MVGPU_FAULT_BAD_PTE]		= "bad page-table entry",
+	[MVGPU_FAULT_BATCH_LOOP]	= "batch loop",
+	[MVGPU_FAULT_SCAN_LIMIT]	= "submission over the checker's limits",
 };
 
-static const char *mvgpu_fault_name(u32 status)
+/**
+ * mvgpu_engine_fault_name() - a fault type in words, for logs
+ * @status: FAULT_STATUS
+ *
+ * Return: a static string, "unknown" for types without a name.
+ */
+const char *mvgpu_engine_fault_name(u32 status)
 {
 	u32 type = status & MVGPU_FAULT_TYPE_MASK;
 
@@ -337,8 +405,33 @@ static void mvgpu_engine_log_fault(struct mvgpu_vgpu_engine *ve)
 	else
 		dev_dbg_ratelimited(dev,
 				    "engine %u fault: %s, address 0x%llx, command 0x%08x at 0x%llx\n",
-				    ve->id, mvgpu_fault_name(f->status),
+				    ve->id, mvgpu_engine_fault_name(f->status),
 				    f->addr, f->instr, f->cmd_addr);
+}
+
+/**
+ * mvgpu_engine_scan_rejected() - account a workload the scanner rejected
+ * @ve: the vGPU engine; caller holds @ve->lock; @ve->wl holds the verdict
+ *
+ * Counts it (sysfs scan_rejects) and logs one rate-limited line.  The
+ * guest learns of it through the fault when the engine halts.
+ */
+void mvgpu_engine_scan_rejected(struct mvgpu_vgpu_engine *ve)
+{
+	const struct mvgpu_scan_verdict *v = &ve->wl.verdict;
+
+	lockdep_assert_held(&ve->lock);
+
+	WRITE_ONCE(ve->scan_rejects, ve->scan_rejects + 1);
+	WRITE_ONCE(ve->scan_last_reason, v->reason);
+	WRITE_ONCE(ve->scan_last_fault, v->fault.status);
+	dev_notice_ratelimited(ve->vgpu->vdev.dev,
+			       "engine %u: submission rejected: %s (fault %u, %s), command 0x%08x at 0x%llx, address 0x%llx\n",
+			       ve->id, v->reason,
+			       v->fault.status & MVGPU_FAULT_TYPE_MASK,
+			       mvgpu_engine_fault_name(v->fault.status),
+			       v->fault.instr, v->fault.cmd_addr,
+			       v->fault.addr);
 }
 
 /**
@@ -370,6 +463,13 @@ enum mvgpu_exec_result mvgpu_engine_run_slice(struct mvgpu_vgpu_engine *ve)
 	ring.hws = ve->ring_hws;
 	spin_unlock(&ve->reg_lock);
 	if (!enabled || ve->st.fault.status) {
+		/*
+		 * A paused ring keeps its workload only inside a batch, where
+		 * it is needed to resume; between ring commands the rest is
+		 * simply checked again once the ring runs.
+		 */
+		if (!ve->st.depth)
+			mvgpu_engine_drop_workload(ve);
 		mutex_unlock(&ve->lock);
 		return MVGPU_EXEC_IDLE;
 	}
@@ -379,7 +479,7 @@ enum mvgpu_exec_result mvgpu_engine_run_slice(struct mvgpu_vgpu_engine *ve)
 	eng->backend->submit(eng, ve, &ring, MVGPU_TIMESLICE_UNIT_NS *
 			     ve->vgpu->slice.nr_units);
 	wait_for_completion(&eng->done);
-	ve->busy_ns += ktime_get_ns() - start;
+	WRITE_ONCE(ve->busy_ns, ve->busy_ns + ktime_get_ns() - start);
 	ve->cmds += eng->events.cmds;
 	res = eng->result;
 
@@ -400,6 +500,9 @@ enum mvgpu_exec_result mvgpu_engine_run_slice(struct mvgpu_vgpu_engine *ve)
 	if (irqs)
 		mvgpu_irq_raise(&ve->vgpu->irq, irqs);
 	spin_unlock(&ve->reg_lock);
+	/* after publishing: the driver need not wait for the freeing */
+	if (ve->wl_done)
+		mvgpu_engine_drop_workload(ve);
 	mutex_unlock(&ve->lock);
 	return res;
 }

@@ -28,6 +28,9 @@
  *    before the fault stays done (real hardware has no rollback either):
  *    LRI registers before a bad one are written, blit rows before the
  *    faulting row are written.  The head stays on the faulting command.
+ *  - Shadow mode (ex->shadow): commands are fetched from the copies the
+ *    command scanner made and checked (gvt/scan.c), found by the start
+ *    address of each batch run; data accesses still translate live.
  *
  * This file is pure logic and builds in userspace (selftests/unit/).
  */
@@ -70,6 +73,10 @@ enum exec_step {
  * @heavy: the command moved many bytes: read the clock after it
  * @fetch_tag: graphics page commands are fetched from | 1 GGTT, 2 PPGTT
  * @fetch_page: CPU address of that page, NULL if none
+ * @sb_tag: shadow mode, per level: the batch copy found last, as its
+ *	start address | 1 | 2 for the PPGTT; 0 if none
+ * @sb_buf: its bytes
+ * @sb_len: its length
  */
 struct exec_ctx {
 	struct mvgpu_exec *ex;
@@ -82,6 +89,9 @@ struct exec_ctx {
 	bool heavy;
 	u64 fetch_tag;
 	const u8 *fetch_page;
+	u64 sb_tag[MVGPU_EXEC_MAX_DEPTH];
+	const u8 *sb_buf[MVGPU_EXEC_MAX_DEPTH];
+	u32 sb_len[MVGPU_EXEC_MAX_DEPTH];
 };
 
 static u64 exec_min(u64 a, u64 b)
@@ -178,6 +188,58 @@ static u64 exec_dw_addr(const struct exec_ctx *c, unsigned int i,
 	return c->ring->start + off;
 }
 
+/* Where the ring ends for this slice: the workload's end in shadow mode. */
+static u32 exec_tail(const struct exec_ctx *c)
+{
+	return c->ex->shadow ? c->ex->shadow->tail : c->ring->tail;
+}
+
+/*
+ * Shadow mode: dword @i of the current command from the workload's copies.
+ * A fetch outside them is an internal error, never a guest memory read.
+ */
+static int exec_shadow_peek(struct exec_ctx *c, unsigned int i, u32 *val,
+			    u32 *type)
+{
+	const struct mvgpu_exec_shadow *sh = c->ex->shadow;
+	const struct mvgpu_exec_state *st = c->st;
+	const u8 *buf;
+	__le32 v;
+	u64 off;
+	u32 len;
+
+	if (!st->depth) {
+		u32 ro = st->head + 4 * i;
+
+		if (ro >= c->ring->size)
+			ro -= c->ring->size;
+		off = ro >= sh->head ? ro - sh->head :
+				       (u64)ro + c->ring->size - sh->head;
+		buf = sh->ring;
+		len = sh->len;
+	} else {
+		unsigned int l = st->depth - 1;
+		u64 tag = st->bb_base[l] | 1 | (st->bb_ppgtt[l] ? 2 : 0);
+
+		if (c->sb_tag[l] != tag) {
+			c->sb_len[l] = 0;
+			c->sb_buf[l] = sh->batch(sh->priv, st->bb_ppgtt[l],
+						 st->bb_base[l], &c->sb_len[l]);
+			c->sb_tag[l] = tag;
+		}
+		buf = c->sb_buf[l];
+		len = buf ? c->sb_len[l] : 0;
+		off = st->bb_addr[l] - st->bb_base[l] + 4ull * i;
+	}
+	if (off >= len || len - off < 4) {
+		*type = MVGPU_FAULT_SCAN_LIMIT;
+		return -EFAULT;
+	}
+	memcpy(&v, buf + off, 4);
+	*val = le32_to_cpu(v);
+	return 0;
+}
+
 /*
  * Read dword @i of the current command without faulting.  The page is
  * kept, so a command stream costs one translation per page.
@@ -189,6 +251,8 @@ static int exec_peek(struct exec_ctx *c, unsigned int i, u32 *val,
 	void *p;
 
 	*gaddr = exec_dw_addr(c, i, space);
+	if (c->ex->shadow)
+		return exec_shadow_peek(c, i, val, type);
 	tag = (*gaddr & EXEC_PAGE_MASK) |
 	      (*space == MVGPU_XLATE_PPGTT ? 2 : 1);
 	if (!c->fetch_page || c->fetch_tag != tag) {
@@ -282,6 +346,7 @@ static enum exec_step exec_bb_start(struct exec_ctx *c)
 	}
 	st->bb_addr[st->depth - 1] = (c->dw[1] & ~3u) | EXEC_ADDR_HI(c->dw[2]);
 	st->bb_ppgtt[st->depth - 1] = h & MVGPU_MI_BB_PPGTT;
+	st->bb_base[st->depth - 1] = st->bb_addr[st->depth - 1];
 	return EXEC_JUMP;
 }
 
@@ -294,6 +359,8 @@ static enum exec_step exec_bb_end(struct exec_ctx *c)
 	/* Back in the ring: its MI_BATCH_BUFFER_START has completed. */
 	if (!--st->depth)
 		exec_advance(c, EXEC_BBS_DWORDS);
+	else	/* the caller goes on in the run after its call */
+		st->bb_base[0] = st->bb_addr[0];
 	return EXEC_JUMP;
 }
 
@@ -985,7 +1052,7 @@ static enum exec_step exec_one(struct exec_ctx *c)
 	 * whatever stale dwords follow and carry the head beyond the tail.
 	 */
 	if (!c->st->depth) {
-		u32 head = c->st->head, tail = c->ring->tail;
+		u32 head = c->st->head, tail = exec_tail(c);
 		u32 avail = tail >= head ? tail - head :
 					   c->ring->size - head + tail;
 
@@ -1006,24 +1073,41 @@ static enum exec_step exec_one(struct exec_ctx *c)
 
 /*
  * The ring registers and the resumable state: anything else would make
- * fetches leave the ring or the page.
+ * fetches leave the ring or the page.  A shadow's tail may be any dword:
+ * it can stop before a rejected command.
  */
 static bool exec_ring_valid(const struct mvgpu_exec_ring *ring,
-			    const struct mvgpu_exec_state *st)
+			    const struct mvgpu_exec_state *st,
+			    const struct mvgpu_exec_shadow *sh)
 {
+	u32 tail = sh ? sh->tail : ring->tail;
+
 	return ring->size >= MVGPU_RING_SIZE_MIN &&
 	       ring->size <= MVGPU_RING_SIZE_MAX &&
 	       !EXEC_PAGE_OFFSET(ring->size) && !EXEC_PAGE_OFFSET(ring->start) &&
-	       ring->tail < ring->size && !(ring->tail & 7) &&
+	       tail < ring->size && !(tail & (sh ? 3 : 7)) &&
 	       st->head < ring->size && !(st->head & 3) &&
 	       st->depth <= MVGPU_EXEC_MAX_DEPTH;
 }
 
-/* The ring ran dry: report the head in the status page. */
+/*
+ * The ring ran dry: report the head in the status page.  In shadow mode
+ * the workload's end may instead be a rejected command (halt with the
+ * scanner's report) or the start of the next workload (end the slice).
+ */
 static enum mvgpu_exec_result exec_idle(struct exec_ctx *c)
 {
+	const struct mvgpu_exec_shadow *sh = c->ex->shadow;
 	u32 hws = c->ring->hws;
 	void *p;
+
+	if (sh && sh->halt) {
+		c->st->fault = *sh->halt;
+		c->st->fault.status |= MVGPU_FAULT_VALID;
+		return MVGPU_EXEC_FAULT;
+	}
+	if (sh && sh->more)
+		return MVGPU_EXEC_YIELD;
 
 	if (hws & MVGPU_RING_HWS_VALID) {
 		/* no command: a fault reports where the next would be */
@@ -1080,9 +1164,12 @@ void mvgpu_exec_state_reset(struct mvgpu_exec_state *st, unsigned int engine)
  * Executes commands from the head towards @ring->tail.  A halted engine
  * (@st->fault.status set) does nothing.  Invalid ring registers (or head)
  * halt it with %MVGPU_FAULT_RING.  When the ring runs dry the head is
- * written to the status page (if RING_HWS is valid).  The translation
- * cache is emptied at the start and the end of the slice, since the tables
- * may change between slices and ops->map_page() pointers die with it.
+ * written to the status page (if RING_HWS is valid).  In shadow mode
+ * (@ex->shadow) commands come from the checked copies only and the
+ * shadow's tail replaces @ring->tail (struct mvgpu_exec_shadow).  The
+ * translation cache is emptied at the start and the end of the slice,
+ * since the tables may change between slices and ops->map_page() pointers
+ * die with it.
  *
  * Return: %MVGPU_EXEC_IDLE (ring empty), %MVGPU_EXEC_YIELD (budget spent),
  * %MVGPU_EXEC_WAIT (semaphore not satisfied; @st->waiting set) or
@@ -1103,7 +1190,7 @@ enum mvgpu_exec_result mvgpu_exec_run(struct mvgpu_exec *ex,
 	if (st->fault.status)
 		return MVGPU_EXEC_FAULT;
 	st->waiting = false;
-	if (!exec_ring_valid(ring, st)) {
+	if (!exec_ring_valid(ring, st, ex->shadow)) {
 		st->fault.status = MVGPU_FAULT_VALID | MVGPU_FAULT_RING;
 		st->fault.instr = 0;
 		st->fault.addr = ring->start;
@@ -1117,7 +1204,7 @@ enum mvgpu_exec_result mvgpu_exec_run(struct mvgpu_exec *ex,
 	for (;;) {
 		enum exec_step step;
 
-		if (!st->depth && st->head == ring->tail) {
+		if (!st->depth && st->head == exec_tail(&c)) {
 			ret = exec_idle(&c);
 			break;
 		}

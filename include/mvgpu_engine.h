@@ -16,11 +16,12 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
-#include "mvgpu_exec.h"
+#include "mvgpu_scan.h"
 
 struct mvgpu_parent;
 struct mvgpu_vgpu;
 struct mvgpu_sched_engine;
+struct mvgpu_wtrack;
 struct task_struct;
 
 /*
@@ -58,6 +59,20 @@ struct task_struct;
  *	the scheduler's lock
  * @busy_ns: engine time used, statistics
  * @cmds: commands executed, statistics
+ * @wl: the checked workload being executed (shadows, write set), under
+ *	@lock; valid while @wl_valid
+ * @wl_valid: @wl holds a workload: from its scan until it has run to its
+ *	end, faulted, or was abandoned (reset, HEAD write, disabled ring)
+ * @wl_rejected: @wl was rejected: only the ring commands before
+ *	@wl.verdict.ring_off run, then the engine halts with the verdict
+ * @wl_done: @wl has run to its end (or faulted): to be freed once the
+ *	slice is published
+ * @wt: write prediction check of @wl (debugfs, test-only), or NULL
+ * @scans: workloads scanned, statistics
+ * @scan_ns: time spent scanning them, statistics
+ * @scan_rejects: workloads rejected, statistics
+ * @scan_last_reason: reason of the last rejection, NULL if none
+ * @scan_last_fault: its FAULT_STATUS
  */
 struct mvgpu_vgpu_engine {
 	struct mvgpu_vgpu *vgpu;
@@ -80,6 +95,16 @@ struct mvgpu_vgpu_engine {
 	bool stopped;
 	u64 busy_ns;
 	u64 cmds;
+	struct mvgpu_scan_workload wl;
+	bool wl_valid;
+	bool wl_rejected;
+	bool wl_done;
+	struct mvgpu_wtrack *wt;
+	u64 scans;
+	u64 scan_ns;
+	u64 scan_rejects;
+	const char *scan_last_reason;
+	u32 scan_last_fault;
 };
 
 /**
@@ -163,5 +188,18 @@ void mvgpu_engine_reset(struct mvgpu_vgpu_engine *ve);
 u32 mvgpu_engine_mmio_read(struct mvgpu_vgpu_engine *ve, u32 reg);
 void mvgpu_engine_mmio_write(struct mvgpu_vgpu_engine *ve, u32 reg, u32 val);
 enum mvgpu_exec_result mvgpu_engine_run_slice(struct mvgpu_vgpu_engine *ve);
+extern const struct mvgpu_scan_ops mvgpu_engine_scan_ops;
+void mvgpu_engine_drop_workload(struct mvgpu_vgpu_engine *ve);
+void mvgpu_engine_scan_rejected(struct mvgpu_vgpu_engine *ve);
+const char *mvgpu_engine_fault_name(u32 status);
+
+/* kmod/debugfs.c: write prediction check (test-only, off by default) */
+struct mvgpu_wtrack *mvgpu_wtrack_begin(struct mvgpu_vgpu_engine *ve,
+					struct mvgpu_scan *sc,
+					const struct mvgpu_scan_workload *wl);
+void mvgpu_wtrack_write(struct mvgpu_wtrack *wt, u64 addr, bool local);
+void mvgpu_wtrack_settle(struct mvgpu_wtrack *wt, struct mvgpu_scan *sc,
+			 const struct mvgpu_scan_workload *wl);
+void mvgpu_wtrack_end(struct mvgpu_wtrack *wt);
 
 #endif /* _MVGPU_ENGINE_H */

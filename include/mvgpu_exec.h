@@ -83,6 +83,9 @@ struct mvgpu_exec_fault {
  * @depth: 0 executing from the ring, 1 or 2 inside a batch of that level
  * @bb_addr: per level, the graphics address of the next batch command
  * @bb_ppgtt: per level, the batch is addressed through the PPGTT
+ * @bb_base: per level, where the batch run holding @bb_addr starts: the
+ *	target of the MI_BATCH_BUFFER_START that entered it, or the return
+ *	address of a second-level call (shadow mode looks its copy up by it)
  * @gpr: the engine's general purpose registers
  * @cmd_started: a ring command has begun and not completed (watchdog)
  * @cmd_start_ns: when it began
@@ -95,6 +98,7 @@ struct mvgpu_exec_state {
 	unsigned int depth;
 	u64 bb_addr[MVGPU_EXEC_MAX_DEPTH];
 	bool bb_ppgtt[MVGPU_EXEC_MAX_DEPTH];
+	u64 bb_base[MVGPU_EXEC_MAX_DEPTH];
 	u64 gpr[MVGPU_CS_GPR_COUNT];
 	bool cmd_started;
 	u64 cmd_start_ns;
@@ -125,16 +129,50 @@ struct mvgpu_exec_tlb_entry {
 #define MVGPU_EXEC_TLB_MAPPED_WRITE	4ull
 
 /**
+ * struct mvgpu_exec_shadow - execute a checked workload from its copies
+ * @ring: copy of the ring bytes from ring offset @head on
+ * @head: ring offset of @ring[0]
+ * @len: bytes of @ring that may be fetched
+ * @tail: ring offset where the workload ends; replaces RING_TAIL (dword
+ *	aligned: a rejected command may follow at any dword)
+ * @halt: if set, reaching @tail halts the engine with this fault report
+ *	instead of going idle (the ring command at @tail was rejected)
+ * @more: the ring holds commands beyond @tail: reaching @tail ends the
+ *	slice with MVGPU_EXEC_YIELD, without the idle actions, so that the
+ *	caller can check the next workload
+ * @batch: the copy of the batch run starting at graphics address @gaddr
+ *	(@ppgtt: in the PPGTT) and its length in *@len, or NULL if none
+ * @priv: @batch's first argument
+ *
+ * Command fetches read only these copies, never beyond their lengths (a
+ * fetch outside them faults MVGPU_FAULT_SCAN_LIMIT: an internal error).
+ * Data accesses still translate live.
+ */
+struct mvgpu_exec_shadow {
+	const u8 *ring;
+	u32 head;
+	u32 len;
+	u32 tail;
+	const struct mvgpu_exec_fault *halt;
+	bool more;
+	const u8 *(*batch)(void *priv, bool ppgtt, u64 gaddr, u32 *len);
+	void *priv;
+};
+
+/**
  * struct mvgpu_exec - the executor's per-slice context
  * @ops: memory and time callbacks
  * @priv: their first argument
  * @hang_ns: watchdog: longest time one ring command may take
+ * @shadow: if set, commands come from these copies (shadow mode);
+ *	otherwise they are fetched from guest memory
  * @tlb: translation cache, valid for one slice (see mvgpu_exec_run())
  */
 struct mvgpu_exec {
 	const struct mvgpu_exec_ops *ops;
 	void *priv;
 	u64 hang_ns;
+	const struct mvgpu_exec_shadow *shadow;
 	struct mvgpu_exec_tlb_entry tlb[MVGPU_EXEC_TLB_SIZE];
 };
 

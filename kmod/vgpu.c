@@ -166,6 +166,69 @@ static ssize_t instance_show(struct device *dev,
 }
 static DEVICE_ATTR_RO(instance);
 
+/*
+ * Command checking (Documentation/hw-interface.rst): workloads rejected
+ * before execution, on both engines.  Statistics, read without the
+ * engines' locks.
+ */
+static ssize_t scan_rejects_show(struct device *dev,
+				 struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_vgpu *vgpu = mvgpu_vgpu_from_dev(dev);
+	u64 n = 0;
+	unsigned int e;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		n += READ_ONCE(vgpu->engines[e].scan_rejects);
+	return sysfs_emit(buf, "%llu\n", n);
+}
+static DEVICE_ATTR_RO(scan_rejects);
+
+/* Per engine: "<engine> <rejects> <fault type> <reason>" or "... none". */
+static ssize_t scan_last_reject_show(struct device *dev,
+				     struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_vgpu *vgpu = mvgpu_vgpu_from_dev(dev);
+	unsigned int e;
+	int len = 0;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		struct mvgpu_vgpu_engine *ve = &vgpu->engines[e];
+		const char *reason = READ_ONCE(ve->scan_last_reason);
+
+		len += sysfs_emit_at(buf, len, "%u %llu %u %s\n", e,
+				     READ_ONCE(ve->scan_rejects),
+				     READ_ONCE(ve->scan_last_fault) &
+				     MVGPU_FAULT_TYPE_MASK,
+				     reason ? reason : "none");
+	}
+	return len;
+}
+static DEVICE_ATTR_RO(scan_last_reject);
+
+/*
+ * Per engine: "<engine> <scans> <scan ns> <busy ns>": the checking cost
+ * against the engine time (scan included) since the device was opened.
+ */
+static ssize_t scan_stats_show(struct device *dev,
+			       struct device_attribute *attr, char *buf)
+{
+	struct mvgpu_vgpu *vgpu = mvgpu_vgpu_from_dev(dev);
+	unsigned int e;
+	int len = 0;
+
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		struct mvgpu_vgpu_engine *ve = &vgpu->engines[e];
+
+		len += sysfs_emit_at(buf, len, "%u %llu %llu %llu\n", e,
+				     READ_ONCE(ve->scans),
+				     READ_ONCE(ve->scan_ns),
+				     READ_ONCE(ve->busy_ns));
+	}
+	return len;
+}
+static DEVICE_ATTR_RO(scan_stats);
+
 static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_type.attr,
 	&dev_attr_memory_mb.attr,
@@ -173,6 +236,9 @@ static struct attribute *mvgpu_vgpu_attrs[] = {
 	&dev_attr_ggtt_size.attr,
 	&dev_attr_vram_resident_kb.attr,
 	&dev_attr_instance.attr,
+	&dev_attr_scan_rejects.attr,
+	&dev_attr_scan_last_reject.attr,
+	&dev_attr_scan_stats.attr,
 	NULL,
 };
 

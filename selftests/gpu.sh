@@ -10,6 +10,8 @@
 #                 (on a type-8 vGPU through the container, a type-2 one
 #                 through iommufd)
 #   gpu_multi     four vGPUs at once; isolation; a hang next door
+#   gpu_scan_test the command checker: a malicious submission per rule on
+#                 one vGPU while another works, TOCTOU, write prediction
 #   gpu_teardown  close, kill, DMA unmap, reset and remove under load
 #
 # The module is loaded with a short watchdog so the hang tests are quick;
@@ -38,6 +40,29 @@ case $(uname -r) in
 	export MVGPU_OPEN_MODE=cdev
 	;;
 esac
+
+# The write prediction check (uapi/mvgpu_debug.h) for every vGPU; gpu_test
+# and gpu_scan_test arm it themselves for their own vGPUs.
+WPRED=/sys/kernel/debug/mvgpu/writes
+
+wpred_value()
+{
+	awk -v k="$1" '$1 == k { print $2 }' "$WPRED"
+}
+
+# wpred_check NAME: since "on", workloads were checked and none wrote a
+# page outside its predicted write set.
+wpred_check()
+{
+	local n m
+
+	n=$(wpred_value workloads)
+	m=$(wpred_value misses)
+	diag "$1: write prediction: $n workloads, $(wpred_value pages_written) pages written, $m misses"
+	check "$1: workloads checked for write prediction" test "${n:-0}" -gt 0
+	check_eq "$1: pages written but not predicted" "$m" 0
+	echo off > "$WPRED"
+}
 
 # gpu_test_on TYPE [ARGS...]: gpu_test on a fresh vGPU of TYPE, which must
 # survive it and release the module reference when closed.
@@ -72,7 +97,9 @@ for t in mvgpu-2 mvgpu-4 mvgpu-8 mvgpu-8; do
 	check "create $t for gpu_multi" vgpu_create "$t" "$u" && uuids+=("$u")
 done
 if [ ${#uuids[@]} -eq 4 ]; then
+	echo on > "$WPRED"
 	tap_run_program "gpu_multi" "$VFIO_BIN/gpu_multi" "${uuids[@]}"
+	wpred_check gpu_multi
 fi
 for u in "${uuids[@]}"; do
 	check "$(vgpu_type "$u") present after gpu_multi" vgpu_exists "$u" &&
@@ -80,10 +107,24 @@ for u in "${uuids[@]}"; do
 done
 check_eq "module refcnt 0 after gpu_multi" "$(mvgpu_refcnt)" 0
 
+# The command checker: attacks on an mvgpu-8, a workload on an mvgpu-4.
+ua=$(new_uuid)
+ub=$(new_uuid)
+if check "create mvgpu-8 for gpu_scan_test" vgpu_create mvgpu-8 "$ua" &&
+   check "create mvgpu-4 for gpu_scan_test" vgpu_create mvgpu-4 "$ub"; then
+	tap_run_program "gpu_scan_test" "$VFIO_BIN/gpu_scan_test" "$ua" "$ub"
+fi
+for u in "$ua" "$ub"; do
+	vgpu_exists "$u" && check "remove $(vgpu_type "$u") after gpu_scan_test" vgpu_remove "$u"
+done
+check_eq "module refcnt 0 after gpu_scan_test" "$(mvgpu_refcnt)" 0
+
 # gpu_teardown removes its vGPU itself, in its last test.
 u=$(new_uuid)
 if check "create mvgpu-4 for gpu_teardown" vgpu_create mvgpu-4 "$u"; then
+	echo on > "$WPRED"
 	tap_run_program "gpu_teardown mvgpu-4" "$VFIO_BIN/gpu_teardown" "$u"
+	wpred_check gpu_teardown
 	check "vGPU gone after gpu_teardown" test ! -e "$MDEV_DEVICES/$u"
 	vgpu_exists "$u" && vgpu_remove "$u"
 fi

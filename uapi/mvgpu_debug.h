@@ -61,4 +61,40 @@ struct mvgpu_direct_run {
 	__u64 bytes;
 };
 
+/*
+ * Write prediction check: debugfs file <debugfs>/mvgpu/writes (root only).
+ *
+ * Before the engine runs a workload (the ring commands of one submission
+ * and every batch they reach), the command scanner predicts the graphics
+ * pages it may write.  While the check is armed, the engine resolves that
+ * prediction to guest pages (DMA addresses, or local memory offsets) when
+ * the workload is scanned, records every page it maps for writing while
+ * executing the workload, and counts the pages written that were not
+ * predicted (misses; zero is the scanner's promise).  Off by default.
+ *
+ * write() "on" arms it for every vGPU, "on <uuid>" for one vGPU (the mdev
+ * device name); either clears the results.  "off" disarms it and keeps the
+ * results.  read() returns text lines "<key> <value>":
+ *
+ *   armed 0|1
+ *   vgpu <uuid>|all
+ *   workloads N          workloads checked
+ *   unchecked N          of them: prediction over MVGPU_WPRED_MAX_PAGES
+ *                        pages (not checked, not counted below)
+ *   pages_predicted N    distinct pages predicted, summed over workloads
+ *   pages_written N      distinct pages written, summed over workloads
+ *   misses N             pages written but not predicted, summed
+ *   miss dma|local 0x<addr>         the first MVGPU_WPRED_MISSES misses
+ *   last <uuid>|none engine E ranges N   the last workload checked
+ *   range ggtt|ppgtt 0x<gaddr> 0x<len>  its first MVGPU_WPRED_RANGES
+ *                                       predicted ranges (page aligned)
+ *
+ * Memory: at most MVGPU_WPRED_MAX_PAGES * 8 bytes (plus a bitmap) per
+ * running workload, freed when the workload ends.
+ */
+#define MVGPU_WPRED_MAX_PAGES		(1u << 18)
+#define MVGPU_WPRED_MISSES		16
+#define MVGPU_WPRED_RANGES		64
+#define MVGPU_WPRED_NAME_LEN		40
+
 #endif /* _UAPI_MVGPU_DEBUG_H */

@@ -1262,3 +1262,78 @@ int gpu_cmds_store(const struct gpu_cmds *c, struct gpu_bo *bo,
 	memcpy((uint8_t *)bo->cpu + off, c->dw, c->len * 4);
 	return 0;
 }
+
+/* ---- write prediction check ----------------------------------------------- */
+
+#define GPU_WPRED_PATH	"/sys/kernel/debug/mvgpu/writes"
+
+static int gpu_wpred_cmd(const char *cmd)
+{
+	FILE *f = fopen(GPU_WPRED_PATH, "w");
+	int ret = 0;
+
+	if (!f)
+		return gpu_fail(errno, "open %s: %s", GPU_WPRED_PATH,
+				strerror(errno));
+	if (fputs(cmd, f) < 0)
+		ret = errno;
+	if (fclose(f) && !ret)
+		ret = errno;
+	if (ret)
+		return gpu_fail(ret, "write \"%s\" to %s: %s", cmd,
+				GPU_WPRED_PATH, strerror(ret));
+	return 0;
+}
+
+int gpu_wpred_arm(const char *uuid)
+{
+	char cmd[80];
+
+	snprintf(cmd, sizeof(cmd), "on%s%s", uuid ? " " : "",
+		 uuid ? uuid : "");
+	return gpu_wpred_cmd(cmd);
+}
+
+int gpu_wpred_disarm(void)
+{
+	return gpu_wpred_cmd("off");
+}
+
+int gpu_wpred_read(struct gpu_wpred *w)
+{
+	FILE *f = fopen(GPU_WPRED_PATH, "r");
+	char line[160], key[32], val[96];
+	unsigned int fields = 0;
+
+	if (!f)
+		return gpu_fail(errno, "open %s: %s", GPU_WPRED_PATH,
+				strerror(errno));
+	memset(w, 0, sizeof(*w));
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v;
+
+		if (sscanf(line, "%31s %95[^\n]", key, val) != 2)
+			continue;
+		v = strtoull(val, NULL, 0);
+		if (!strcmp(key, "armed"))
+			w->armed = v, fields++;
+		else if (!strcmp(key, "workloads"))
+			w->workloads = v, fields++;
+		else if (!strcmp(key, "unchecked"))
+			w->unchecked = v, fields++;
+		else if (!strcmp(key, "pages_predicted"))
+			w->predicted = v, fields++;
+		else if (!strcmp(key, "pages_written"))
+			w->written = v, fields++;
+		else if (!strcmp(key, "misses"))
+			w->misses = v, fields++;
+		else if (!strcmp(key, "miss") && !w->first_miss[0])
+			snprintf(w->first_miss, sizeof(w->first_miss), "%s",
+				 val);
+	}
+	fclose(f);
+	if (fields != 6)
+		return gpu_fail(EPROTO, "%s: %u of 6 counters", GPU_WPRED_PATH,
+				fields);
+	return 0;
+}

@@ -358,4 +358,22 @@ int gpu_cmds_store(const struct gpu_cmds *c, struct gpu_bo *bo,
 uint32_t gpu_xy_depth(unsigned int cpp, bool rgb1555);
 uint32_t gpu_fast_depth(unsigned int cpp);
 
+/* ---- write prediction check (uapi/mvgpu_debug.h) ------------------------ */
+
+/* The counters of <debugfs>/mvgpu/writes. */
+struct gpu_wpred {
+	bool armed;
+	uint64_t workloads;
+	uint64_t unchecked;
+	uint64_t predicted;
+	uint64_t written;
+	uint64_t misses;
+	char first_miss[100];	/* "dma 0x..." or "" */
+};
+
+/* Arm the check for the vGPU @uuid (NULL: all vGPUs); clears the counters. */
+int gpu_wpred_arm(const char *uuid);
+int gpu_wpred_disarm(void);
+int gpu_wpred_read(struct gpu_wpred *w);
+
 #endif /* MVGPU_SELFTEST_GPU_H */

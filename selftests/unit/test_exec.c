@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "exec_fake.h"
+#include "mvgpu_scan.h"
 #include "unit.h"
 
 #define GG		MVGPU_XLATE_GGTT
@@ -2780,6 +2781,339 @@ static void test_exec_fuzz(void)
 	EXPECT(good > 500 * 100);
 }
 
+/* ------------------------------------------------------------------ */
+/* Shadow mode: executing what the command scanner checked             */
+
+/* Allocations are counted: shadow_done() checks that none is left. */
+static void *shadow_alloc(void *priv, size_t size)
+{
+	int *live = priv;
+
+	(*live)++;
+	return malloc(size);
+}
+
+static void shadow_free(void *priv, void *p)
+{
+	int *live = priv;
+
+	(*live)--;
+	free(p);
+}
+
+static const struct mvgpu_scan_ops shadow_ops = {
+	.alloc = shadow_alloc,
+	.free = shadow_free,
+};
+
+/**
+ * struct shadow_run - a scanned workload and the shadow the executor runs
+ * @sc: the scanner (the fake's translation, malloc)
+ * @wl: the workload
+ * @sh: what f->ex.shadow points to
+ * @rejected: the scan rejected it
+ * @batch_calls: lookups of batch copies by the executor
+ * @live: allocations not freed
+ */
+struct shadow_run {
+	struct mvgpu_scan sc;
+	struct mvgpu_scan_workload wl;
+	struct mvgpu_exec_shadow sh;
+	bool rejected;
+	unsigned int batch_calls;
+	int live;
+};
+
+static const u8 *shadow_batch(void *priv, bool ppgtt, u64 gaddr, u32 *len)
+{
+	struct shadow_run *r = priv;
+	const struct mvgpu_scan_batch *b;
+
+	r->batch_calls++;
+	b = mvgpu_scan_find_batch(&r->wl, ppgtt ? PP : GG, gaddr);
+	if (!b)
+		return NULL;
+	*len = b->len;
+	return r->wl.buf + b->off;
+}
+
+/* Scan [head, tail) of @f's ring as the engine does and arm shadow mode. */
+static void shadow_scan(struct fake *f, struct shadow_run *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->sc.ex = &f->ex;
+	r->sc.ops = &shadow_ops;
+	r->sc.priv = &r->live;
+	r->sc.flags = MVGPU_SCAN_KEEP_PREFIX;
+	mvgpu_scan_default_limits(&r->sc.limits);
+	r->rejected = mvgpu_scan_workload(&r->sc, f->st.engine, &f->ring,
+					  f->st.head, &r->wl) != 0;
+	r->sh.ring = r->wl.buf;
+	r->sh.head = r->wl.head;
+	r->sh.len = r->wl.ring_copied;
+	r->sh.tail = r->rejected ? r->wl.verdict.ring_off : r->wl.tail;
+	r->sh.halt = r->rejected ? &r->wl.verdict.fault : NULL;
+	r->sh.batch = shadow_batch;
+	r->sh.priv = r;
+	f->ex.shadow = &r->sh;
+}
+
+static void shadow_done(struct fake *f, struct shadow_run *r)
+{
+	f->ex.shadow = NULL;
+	mvgpu_scan_workload_free(&r->sc, &r->wl);
+	EXPECT_EQ(r->live, 0);
+}
+
+/* Every dword of [@gaddr, + @bytes) in the GGTT set to @val. */
+static void scribble(struct fake *f, u64 gaddr, u64 bytes, u32 val)
+{
+	u64 a;
+
+	for (a = 0; a < bytes; a += 4)
+		fake_put32(f, GG, gaddr + a, val);
+}
+
+/*
+ * A batch (and the ring) rewritten in guest memory after the scan: the
+ * engine runs the commands that were checked, and the rewrite is not
+ * even read.  The same rewrite in the ordinary mode runs the new commands,
+ * so the test can tell the two apart.
+ */
+static void test_shadow_toctou(void)
+{
+	unsigned int i, mode;
+
+	for (mode = 0; mode < 2; mode++) {
+		struct fake *f = setup(RCS);
+		struct shadow_run r;
+		struct fake_batch b;
+
+		fake_batch_init(&b, f, GG, BB);
+		for (i = 0; i < 16; i++)
+			BATCH(&b, SDI_G(DATA + 4 * i, 1));
+		BATCH(&b, BBE);
+		EMIT(f, BBS_G(BB), SDI_G(DATA + 0x100, 7));
+		fake_submit(f);
+		if (mode)
+			shadow_scan(f, &r);
+		/* rewrite: the values, and one store aimed elsewhere */
+		for (i = 0; i < 16; i++)
+			fake_put32(f, GG, BB + 16 * i + 12, 2);
+		fake_put32(f, GG, BB + 16 * 3 + 4, LO(DATA + 0x200));
+		fake_put32(f, GG, RING + 12 + 12, 8);
+		EXPECT_EQ(fake_run_all(f, 10), IDLE);
+		for (i = 0; i < 16; i++)
+			if (i != 3 || mode)
+				EXPECT_EQ(g32(f, DATA + 4 * i), mode ? 1 : 2);
+		EXPECT_EQ(g32(f, DATA + 0x200), mode ? 0 : 2);
+		EXPECT_EQ(g32(f, DATA + 0x100), mode ? 7 : 8);
+		if (mode) {
+			EXPECT(!r.rejected);
+			EXPECT_EQ(r.batch_calls, 1);
+			shadow_done(f, &r);
+		}
+		fake_free(f);
+	}
+}
+
+/*
+ * One command per slice through a PPGTT first-level batch that calls a
+ * GGTT second-level batch and chains: every slice resumes from the copies
+ * (looked up by the run's start), while the guest memory is garbage.
+ */
+static void test_shadow_resume(void)
+{
+	struct fake *f = setup(RCS);
+	unsigned int i, n, deep = 0;
+	enum mvgpu_exec_result ret = FAULT;
+	struct fake_batch b1, b2, b3;
+	struct shadow_run r;
+	u64 cmds = 0;
+
+	setup_ppgtt(f);
+	fake_batch_init(&b1, f, PP, PBB);
+	fake_batch_init(&b2, f, GG, BB);
+	fake_batch_init(&b3, f, GG, BB + 0x2000);
+	for (i = 0; i < 5; i++)
+		BATCH(&b1, SDI_P(PDATA + 4 * i, 10 + i));
+	BATCH(&b1, BBS2_G(BB));
+	for (i = 0; i < 5; i++)
+		BATCH(&b1, SDI_P(PDATA + 0x100 + 4 * i, 20 + i));
+	BATCH(&b1, BBS_G(BB + 0x2000));
+	for (i = 0; i < 5; i++)
+		BATCH(&b2, SDI_G(DATA + 4 * i, 30 + i));
+	BATCH(&b2, BBE);
+	for (i = 0; i < 5; i++)
+		BATCH(&b3, SDI_G(DATA + 0x100 + 4 * i, 40 + i));
+	BATCH(&b3, BBE);
+	EMIT(f, SDI_G(DATA + 0x800, 1), BBS_P(PBB), SDI_G(DATA + 0x804, 2));
+	fake_submit(f);
+	shadow_scan(f, &r);
+	EXPECT(!r.rejected);
+	for (n = 0; n < 100; n++) {
+		/* the guest scribbles over everything between slices */
+		for (i = 0; i < 0x100; i += 4)
+			fake_put32(f, PP, PBB + i, 0xffffffff);
+		scribble(f, BB, 0x100, 0xdeadbeef);
+		scribble(f, BB + 0x2000, 0x100, 0);
+		scribble(f, RING, 0x40, 0x7fffffff);
+		ret = fake_run(f, 0);
+		cmds += f->ev.cmds;
+		if (ret != YIELD)
+			break;
+		EXPECT_EQ(f->ev.cmds, 1);
+		if (f->st.depth == 2)
+			deep++;
+	}
+	EXPECT_EQ(ret, IDLE);
+	EXPECT_EQ(deep, 6);	/* five stores and the end of the call */
+	EXPECT_EQ(cmds, 1 + 1 + 5 + 1 + 5 + 1 + 5 + 1 + 5 + 1 + 1 + 1);
+	for (i = 0; i < 5; i++) {
+		EXPECT_EQ(p32(f, PDATA + 4 * i), 10 + i);
+		EXPECT_EQ(p32(f, PDATA + 0x100 + 4 * i), 20 + i);
+		EXPECT_EQ(g32(f, DATA + 4 * i), 30 + i);
+		EXPECT_EQ(g32(f, DATA + 0x100 + 4 * i), 40 + i);
+	}
+	EXPECT_EQ(g32(f, DATA + 0x800), 1);
+	EXPECT_EQ(g32(f, DATA + 0x804), 2);
+	EXPECT_EQ(g32(f, HWS), f->st.head);
+	EXPECT(r.batch_calls >= 4);
+	shadow_done(f, &r);
+	fake_free(f);
+}
+
+/*
+ * A rejected workload: the ring commands before the offending one run
+ * (with their batches), the offending one not at all, not even the part
+ * of its batch before the bad command; then the engine halts with the
+ * scanner's report and the head on the offending ring command.
+ */
+static void test_shadow_prefix(void)
+{
+	struct fake *f = setup(BCS);
+	struct shadow_run r;
+	struct fake_batch b1, b2;
+
+	fake_batch_init(&b1, f, GG, BB);
+	BATCH(&b1, SDI_G(DATA + 8, 3), BBE);
+	fake_batch_init(&b2, f, GG, BB + 0x1000);
+	BATCH(&b2, SDI_G(DATA + 12, 4), SDI_G(UNMAPPED, 5), BBE);
+	EMIT(f, SDI_G(DATA, 1), MVGPU_MI_NOOP, BBS_G(BB), BBS_G(BB + 0x1000),
+	     SDI_G(DATA + 16, 6));
+	fake_submit(f);
+	shadow_scan(f, &r);
+	EXPECT(r.rejected);
+	EXPECT_EQ(r.wl.verdict.ring_off, 32);
+	EXPECT_EQ(fake_run_all(f, 10), FAULT);
+	EXPECT_EQ(f->ev.cmds, 1 + 1 + 1 + 1 + 1);	/* SDI NOOP BBS SDI BBE */
+	EXPECT_EQ(g32(f, DATA), 1);
+	EXPECT_EQ(g32(f, DATA + 8), 3);
+	EXPECT_EQ(g32(f, DATA + 12), 0);
+	EXPECT_EQ(g32(f, DATA + 16), 0);
+	EXPECT_EQ(f->st.head, 32);
+	EXPECT_EQ(f->st.depth, 0);
+	EXPECT_FAULT(f, FV | FW | FB | MVGPU_FAULT_GGTT_UNMAPPED,
+		     MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT, UNMAPPED,
+		     BB + 0x1000 + 16);
+	EXPECT_EQ(g32(f, HWS), 0);	/* halted, not idle */
+	EXPECT_EQ(fake_run(f, NOLIMIT), FAULT);
+	EXPECT_EQ(f->ev.cmds, 0);
+	shadow_done(f, &r);
+	fake_free(f);
+
+	/* the first ring command is bad: nothing runs */
+	f = setup(BCS);
+	EMIT(f, PC(0, DATA, 1, 0), SDI_G(DATA, 1));
+	fake_submit(f);
+	shadow_scan(f, &r);
+	EXPECT(r.rejected);
+	EXPECT_EQ(r.wl.verdict.ring_off, 0);
+	EXPECT_EQ(fake_run(f, NOLIMIT), FAULT);
+	EXPECT_EQ(f->ev.cmds, 0);
+	EXPECT_FAULT(f, FV | MVGPU_FAULT_BAD_ENGINE, MVGPU_PIPE_CONTROL, 0,
+		     RING);
+	EXPECT(data_untouched(f));
+	shadow_done(f, &r);
+	fake_free(f);
+
+	/* a loop: the prefix runs, the looping batch does not start */
+	f = setup(RCS);
+	fake_batch_init(&b1, f, GG, BB);
+	BATCH(&b1, SDI_G(DATA + 4, 2), BBS_G(BB));
+	EMIT(f, SDI_G(DATA, 1), BBS_G(BB));
+	fake_submit(f);
+	shadow_scan(f, &r);
+	EXPECT(r.rejected);
+	EXPECT_EQ(r.wl.verdict.ring_off, 16);
+	EXPECT_EQ(fake_run_all(f, 10), FAULT);
+	EXPECT_EQ(g32(f, DATA), 1);
+	EXPECT_EQ(g32(f, DATA + 4), 0);
+	EXPECT_EQ(f->st.head, 16);
+	EXPECT_EQ(f->st.fault.status & MVGPU_FAULT_TYPE_MASK,
+		  MVGPU_FAULT_BATCH_LOOP);
+	shadow_done(f, &r);
+	fake_free(f);
+}
+
+/*
+ * Fetches never leave the copies: a shadow shorter than the commands, or
+ * a batch without a copy, faults SCAN_LIMIT instead of reading guest
+ * memory; the "more" end yields without the idle actions.
+ */
+static void test_shadow_bounds(void)
+{
+	struct fake *f = setup(RCS);
+	struct shadow_run r;
+	struct fake_batch b;
+
+	EMIT(f, SDI_G(DATA, 1), SDI_G(DATA + 4, 2));
+	fake_submit(f);
+	shadow_scan(f, &r);
+	EXPECT(!r.rejected);
+	r.sh.len = 20;	/* the second store's header, not its operands */
+	EXPECT_EQ(fake_run(f, NOLIMIT), FAULT);
+	EXPECT_EQ(g32(f, DATA), 1);
+	EXPECT_EQ(g32(f, DATA + 4), 0);
+	EXPECT_EQ(f->st.head, 16);
+	EXPECT_EQ(f->st.fault.status,
+		  FV | MVGPU_FAULT_SCAN_LIMIT);
+	EXPECT_EQ(f->st.fault.addr, RING + 20);
+	shadow_done(f, &r);
+	fake_free(f);
+
+	f = setup(RCS);
+	fake_batch_init(&b, f, GG, BB);
+	BATCH(&b, SDI_G(DATA, 1), BBE);
+	EMIT(f, BBS_G(BB));
+	fake_submit(f);
+	shadow_scan(f, &r);
+	r.sh.priv = &(struct shadow_run){ 0 };	/* no copies at all */
+	EXPECT_EQ(fake_run(f, NOLIMIT), FAULT);
+	EXPECT_EQ(f->st.fault.status,
+		  FV | FB | MVGPU_FAULT_SCAN_LIMIT);
+	EXPECT_EQ(g32(f, DATA), 0);
+	shadow_done(f, &r);
+	fake_free(f);
+
+	/* the ring goes on beyond the workload: yield, no status page */
+	f = setup(RCS);
+	EMIT(f, SDI_G(DATA, 1));
+	fake_submit(f);
+	shadow_scan(f, &r);
+	r.sh.more = true;
+	fake_put32(f, GG, HWS, 0xabcd);
+	EXPECT_EQ(fake_run(f, NOLIMIT), YIELD);
+	EXPECT_EQ(f->st.head, 16);
+	EXPECT(!f->ev.complete);
+	EXPECT_EQ(g32(f, HWS), 0xabcd);
+	r.sh.more = false;
+	EXPECT_EQ(fake_run(f, NOLIMIT), IDLE);
+	EXPECT_EQ(g32(f, HWS), 16);
+	shadow_done(f, &r);
+	fake_free(f);
+}
+
 const struct unit_test exec_tests[] = {
 	{ "state reset", test_state_reset },
 	{ "idle ring, status page head, HWS faults", test_idle_and_status_page },
@@ -2815,6 +3149,10 @@ const struct unit_test exec_tests[] = {
 	{ "blits: rows wider than 64 KiB", test_blit_wide_rows },
 	{ "blits: one translation per page", test_blit_translations },
 	{ "fuzz: random streams never crash", test_exec_fuzz },
+	{ "shadow: a rewritten batch runs as checked", test_shadow_toctou },
+	{ "shadow: one command per slice, deep in batches", test_shadow_resume },
+	{ "shadow: prefix rule of a rejected workload", test_shadow_prefix },
+	{ "shadow: fetches stay in the copies", test_shadow_bounds },
 };
 
 const unsigned int exec_nr_tests = ARRAY_SIZE(exec_tests);

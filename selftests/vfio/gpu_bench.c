@@ -16,7 +16,9 @@
  * The vGPU runs are timed by the wall clock (submission to breadcrumb) and
  * by the engine's own timestamps (SRM of RING_TIMESTAMP around the
  * batches), after one untimed run that pins the guest pages; the direct
- * runs report engine time.  The vGPU results are
+ * runs report engine time.  The command checker's share of the vGPU runs
+ * comes from sysfs scan_stats: time spent scanning the submissions over the
+ * engine time of the slices (scan included).  The vGPU results are
  * checked (the copy equals its source, every store landed), the direct
  * runs must end without a fault and report the bytes expected.
  *
@@ -56,6 +58,8 @@ struct figures {
 	uint64_t engine_ns;
 	uint64_t bytes;
 	uint64_t cmds;
+	uint64_t scan_ns;	/* vGPU only: checking the submission */
+	uint64_t busy_ns;	/* vGPU only: the engine's slices */
 };
 
 #define MAX_ROUNDS	15
@@ -78,6 +82,29 @@ static uint64_t dst_off(void) { return SURF_BYTES; }
 static uint64_t out_off(void) { return 2 * SURF_BYTES; }
 static uint64_t batch_off(void) { return 2 * SURF_BYTES + NSTORES * 4; }
 static uint64_t ts_off(void) { return batch_off() + BATCH_MAX; }
+
+/* Engine @e's scan and busy time so far (sysfs scan_stats). */
+static bool scan_stats(const char *uuid, unsigned int e, uint64_t *scan_ns,
+		       uint64_t *busy_ns)
+{
+	char buf[256], *line, *save = NULL;
+
+	if (mv_sysfs_read(uuid, "mvgpu/scan_stats", buf, sizeof(buf)) < 0)
+		return false;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		unsigned long long n, sn, bn;
+		unsigned int eng;
+
+		if (sscanf(line, "%u %llu %llu %llu", &eng, &n, &sn, &bn) == 4 &&
+		    eng == e) {
+			*scan_ns = sn;
+			*busy_ns = bn;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* The batch of workload @w with its memory at graphics address @base. */
 static void build(struct gpu_cmds *c, enum work w, uint64_t base)
@@ -120,6 +147,7 @@ static void run_vgpu(struct ctx *c, enum work w)
 {
 	struct figures *f = &c->vgpu[w][c->round];
 	uint64_t mem_size = ts_off() + 4096, t0, ts0, ts1;
+	uint64_t scan0 = 0, busy0 = 0, scan1 = 0, busy1 = 0;
 	struct gpu_cmds batch, ring;
 	struct gpu_bo *mem;
 	unsigned int e = w == W_STORES ? MVGPU_ENGINE_RCS : MVGPU_ENGINE_BCS;
@@ -162,6 +190,9 @@ static void run_vgpu(struct ctx *c, enum work w)
 		     mem->gaddr + ts_off() + 8, true);
 	gpu_emit_srm(&ring, base + MVGPU_RING_TIMESTAMP_HI,
 		     mem->gaddr + ts_off() + 12, true);
+	CHECK(gpu_wait_idle(&g, e, GPU_WAIT_MS) == 0 &&
+	      scan_stats(c->uuid, e, &scan0, &busy0), "scan_stats: %s",
+	      gpu_err());
 	t0 = gpu_now_ns();
 	ret = gpu_submit(&g, e, ring.dw, ring.len, &seq);
 	if (!ret)
@@ -169,6 +200,13 @@ static void run_vgpu(struct ctx *c, enum work w)
 	f->wall_ns = gpu_now_ns() - t0;
 	if (!CHECK(ret == 0, "%s run: %s", work_name[w], gpu_err()))
 		goto out;
+	/* the slice's times are added up when it ends */
+	if (CHECK(gpu_wait_idle(&g, e, GPU_WAIT_MS) == 0 &&
+		  scan_stats(c->uuid, e, &scan1, &busy1), "scan_stats: %s",
+		  gpu_err())) {
+		f->scan_ns = scan1 - scan0;
+		f->busy_ns = busy1 - busy0;
+	}
 	memcpy(&ts0, (uint8_t *)mem->cpu + ts_off(), 8);
 	memcpy(&ts1, (uint8_t *)mem->cpu + ts_off() + 8, 8);
 	f->engine_ns = ts1 - ts0;
@@ -295,11 +333,12 @@ static void print_table(struct ctx *c)
 	unsigned int w, r;
 
 	tap_diag("medians over %u rounds of %u runs:", c->rounds, c->repeat);
-	tap_diag("%-7s %-9s %14s %14s %14s %8s", "work", "unit", "vGPU (wall)",
-		 "vGPU (engine)", "direct", "ratio");
+	tap_diag("%-7s %-9s %14s %14s %14s %8s %8s %10s", "work", "unit",
+		 "vGPU (wall)", "vGPU (engine)", "direct", "ratio", "scan %",
+		 "scan us");
 	for (w = 0; w < NWORK; w++) {
 		double vw[MAX_ROUNDS], ve[MAX_ROUNDS], d[MAX_ROUNDS];
-		double ratio[MAX_ROUNDS];
+		double ratio[MAX_ROUNDS], scan[MAX_ROUNDS], scan_us[MAX_ROUNDS];
 
 		for (r = 0; r < c->rounds; r++) {
 			const struct figures *fv = &c->vgpu[w][r];
@@ -309,13 +348,20 @@ static void print_table(struct ctx *c)
 			ve[r] = rate(fv, w, fv->engine_ns);
 			d[r] = rate(fd, w, fd->engine_ns);
 			ratio[r] = d[r] > 0 ? vw[r] / d[r] : 0;
+			/* tiny positive floor: median() skips zeros */
+			scan[r] = fv->ran && fv->busy_ns ?
+				  1e-9 + 100.0 * fv->scan_ns / fv->busy_ns : 0;
+			scan_us[r] = fv->ran ? 1e-9 + fv->scan_ns / 1e3 : 0;
 		}
-		tap_diag("%-7s %-9s %14.1f %14.1f %14.1f %8.2f", work_name[w],
-			 w == W_STORES ? "kcmd/s" : "MB/s",
+		tap_diag("%-7s %-9s %14.1f %14.1f %14.1f %8.2f %8.2f %10.1f",
+			 work_name[w], w == W_STORES ? "kcmd/s" : "MB/s",
 			 median(vw, c->rounds), median(ve, c->rounds),
-			 median(d, c->rounds), median(ratio, c->rounds));
+			 median(d, c->rounds), median(ratio, c->rounds),
+			 median(scan, c->rounds), median(scan_us, c->rounds));
 	}
 	tap_diag("ratio: vGPU wall-clock rate / direct rate in the same round (1.00 = no overhead)");
+	tap_diag("scan %%: time checking the submission / engine time of its slices (scan included); scan us: per submission of %u batch runs",
+		 c->repeat);
 }
 
 /* All rounds of workload @w, each a vGPU run then a direct run. */

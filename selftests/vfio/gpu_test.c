@@ -47,6 +47,8 @@ struct ctx {
 	enum mv_open_mode mode;
 	unsigned int want_watchdog;
 	uint64_t cookie;	/* varies the data from run to run */
+	bool wpred_armed;	/* the write prediction check is on */
+	char wpred_err[256];
 	struct gpu g;
 	struct gpu_bo *scratch;	/* markers of the fault tests */
 	struct ref_rng rng;
@@ -129,8 +131,19 @@ static void teardown(void *arg)
 	unsigned int e;
 	uint32_t st;
 
-	/* A test must leave no engine halted or busy behind. */
+	/*
+	 * A test must leave no engine halted or busy behind.  HEAD is
+	 * published at the end of a slice, a little after the breadcrumb
+	 * the test waited for: give the slice time to end.
+	 */
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		uint64_t t0 = gpu_now_ms();
+
+		while (!gpu_erd(&c->g, e, MVGPU_ENGINE_STATUS, &st) &&
+		       (st & (MVGPU_ENGINE_STATUS_HALTED |
+			      MVGPU_ENGINE_STATUS_BUSY)) ==
+		       MVGPU_ENGINE_STATUS_BUSY && gpu_now_ms() - t0 < 500)
+			gpu_sleep_ms(1);
 		if (gpu_erd(&c->g, e, MVGPU_ENGINE_STATUS, &st))
 			continue;
 		if (st & (MVGPU_ENGINE_STATUS_HALTED |
@@ -1086,8 +1099,16 @@ static void test_semaphore(void *arg)
 	*sem = 0x600d;
 	GCHECK(gpu_wait_seqno(g, RCS, seq, GPU_WAIT_MS));
 	CHECK_EQ(mark[8], 0x1234, "store after the released semaphore");
+	/*
+	 * ENGINE_STATUS is published when the slice ends, a moment after
+	 * the breadcrumb landed (hw-interface.rst, "Time slicing").
+	 */
+	t0 = gpu_now_ms();
+	while ((ERD(RCS, MVGPU_ENGINE_STATUS) & MVGPU_ENGINE_STATUS_WAITING) &&
+	       gpu_now_ms() - t0 < 500 && !tap_cur_failed)
+		gpu_sleep_ms(1);
 	CHECK(!(ERD(RCS, MVGPU_ENGINE_STATUS) & MVGPU_ENGINE_STATUS_WAITING),
-	      "still WAITING after the release");
+	      "still WAITING 500 ms after the release");
 
 	/* The blitter waits for a value the render engine stores. */
 	*sem = 1;
@@ -2135,11 +2156,16 @@ static void test_fault_hang(void *arg)
 	      "HANG after %llu ms, before the %u ms watchdog",
 	      (unsigned long long)dt, g->watchdog_ms);
 
-	/* A batch that chains to itself, timed by the FAULT interrupt. */
+	/*
+	 * A batch stuck on a semaphore, timed by the FAULT interrupt.  (A
+	 * batch that chains to itself no longer hangs: the command checker
+	 * rejects it at once, below.)
+	 */
 	gpu_irq_clear(g);
 	cmds.len = 0;
 	gpu_emit_sdi(&cmds, m->gaddr + 64, 0x1, true);
-	gpu_emit_bb_start(&cmds, loop->gaddr, 0);
+	gpu_emit_sem_wait(&cmds, MVGPU_SEM_EQ, 1, m->gaddr, true);
+	gpu_emit_bb_end(&cmds);
 	REQUIRE(gpu_cmds_store(&cmds, loop, 0) == 0, "%s", gpu_err());
 	cmds.len = 0;
 	gpu_emit_bb_start(&cmds, loop->gaddr, 0);
@@ -2149,7 +2175,7 @@ static void test_fault_hang(void *arg)
 	r = gpu_irq_wait(g, MVGPU_IRQ_FAULT(BCS), g->watchdog_ms + GPU_WAIT_MS,
 			 &got);
 	dt = gpu_now_ms() - t0;
-	CHECK(r == 1, "no FAULT interrupt for a self-chained batch (%s)",
+	CHECK(r == 1, "no FAULT interrupt for a batch stuck on a semaphore (%s)",
 	      r < 0 ? gpu_err() : "timeout");
 	CHECK(dt + 20 >= g->watchdog_ms,
 	      "HANG after %llu ms, before the %u ms watchdog",
@@ -2159,10 +2185,37 @@ static void test_fault_hang(void *arg)
 	      "HANG only after %llu ms with a %u ms watchdog",
 	      (unsigned long long)dt, g->watchdog_ms);
 	CHECK_EQ(ERD(BCS, MVGPU_FAULT_STATUS) & 0xff, MVGPU_FAULT_HANG,
-		 "self-chained batch: fault type");
+		 "stuck batch: fault type");
 	CHECK(ERD(BCS, MVGPU_FAULT_STATUS) & MVGPU_FAULT_IN_BATCH,
-	      "self-chained batch: not reported in the batch");
-	CHECK_EQ(*vu32p(m, 64), 1, "the looping batch ran");
+	      "stuck batch: not reported in the batch");
+	CHECK_EQ(*vu32p(m, 64), 1, "the stuck batch did not run");
+	GCHECK(gpu_engine_reset(g, BCS));
+
+	/* A batch that chains to itself: rejected before it runs. */
+	gpu_irq_clear(g);
+	*vu32p(m, 64) = 0;
+	cmds.len = 0;
+	gpu_emit_sdi(&cmds, m->gaddr + 64, 0x1, true);
+	gpu_emit_bb_start(&cmds, loop->gaddr, 0);
+	REQUIRE(gpu_cmds_store(&cmds, loop, 0) == 0, "%s", gpu_err());
+	cmds.len = 0;
+	gpu_emit_bb_start(&cmds, loop->gaddr, 0);
+	t0 = gpu_now_ms();
+	REQUIRE(gpu_ring_emit(g, BCS, cmds.dw, cmds.len) == 0 &&
+		gpu_ring_kick(g, BCS) == 0, "%s", gpu_err());
+	r = gpu_irq_wait(g, MVGPU_IRQ_FAULT(BCS), GPU_WAIT_MS, &got);
+	dt = gpu_now_ms() - t0;
+	CHECK(r == 1, "no FAULT interrupt for a self-chained batch (%s)",
+	      r < 0 ? gpu_err() : "timeout");
+	CHECK(dt < g->watchdog_ms,
+	      "self-chained batch: fault after %llu ms, not before the %u ms watchdog",
+	      (unsigned long long)dt, g->watchdog_ms);
+	CHECK_EQ(ERD(BCS, MVGPU_FAULT_STATUS),
+		 MVGPU_FAULT_VALID | MVGPU_FAULT_IN_BATCH |
+		 MVGPU_FAULT_BATCH_LOOP, "self-chained batch: FAULT_STATUS");
+	CHECK_EQ(ERD(BCS, MVGPU_FAULT_ADDR_LO), (uint32_t)loop->gaddr,
+		 "self-chained batch: FAULT_ADDR is the target");
+	CHECK_EQ(*vu32p(m, 64), 0, "the looping batch ran");
 	GCHECK(gpu_engine_reset(g, BCS));
 	CHECK(!(ERD(BCS, MVGPU_ENGINE_STATUS) & MVGPU_ENGINE_STATUS_HALTED),
 	      "halted after the reset");
@@ -2187,7 +2240,6 @@ static void test_fault_partial_blit(void *arg)
 	struct gpu_blit b;
 	struct gpu_cmds cmds;
 	uint64_t hole = 5 * 4096;	/* offset of the unmapped page */
-	unsigned int frow;
 	char msg[256];
 
 	/* 16 rows of 4000 bytes: row 5 is the first to touch the hole. */
@@ -2205,7 +2257,6 @@ static void test_fault_partial_blit(void *arg)
 	b.r.dst_pitch = 4000;
 	b.r.color = 0x5eed5eed;
 	b.dst = s.addr;
-	frow = hole / 4000;
 	gpu_cmds_init(&cmds);
 	gpu_emit_blt(&cmds, &b);
 	expect_fault(c, &FW(.engine = BCS,
@@ -2215,13 +2266,13 @@ static void test_fault_partial_blit(void *arg)
 			    .addr_page = true),
 		     &cmds, "fill across an unmapped page");
 	gpu_cmds_fini(&cmds);
-	/* Rows before the faulting one drawn, the rest untouched. */
-	b.r.y2 = frow;
-	ref_blt(&b.r, s.ref, NULL);
-	/* The unmapped page itself is the CPU's: it stays as it was. */
+	/*
+	 * The submission is checked whole before it runs: the blit is
+	 * rejected, and not even the rows above the hole are drawn.
+	 */
 	if (ref_describe_diff(s.bo->cpu, s.ref, s.size, s.pitch, 4, msg,
 			      sizeof(msg)))
-		CHECK(false, "after a faulting fill: %s", msg);
+		CHECK(false, "after a rejected fill: %s", msg);
 	surf_free(c, &s);
 }
 
@@ -2250,6 +2301,39 @@ static void test_fault_other_engine(void *arg)
 	CHECK_EQ(ERD(BCS, MVGPU_FAULT_STATUS), 0, "blitter FAULT_STATUS");
 	GCHECK(gpu_engine_reset(g, RCS));
 	gpu_cmds_fini(&cmds);
+}
+
+/*
+ * The whole run had the write prediction check armed (main()): every page
+ * the engine wrote for this vGPU was in the scanner's prediction.
+ */
+static void test_write_prediction(void *arg)
+{
+	struct ctx *c = arg;
+	struct gpu_wpred w;
+
+	if (!c->wpred_armed) {
+		CHECK(false, "write prediction check not armed: %s",
+		      c->wpred_err);
+		return;
+	}
+	REQUIRE(gpu_wpred_read(&w) == 0, "%s", gpu_err());
+	tap_diag("write prediction: %llu workloads (%llu too large to check), "
+		 "%llu pages predicted, %llu written, %llu misses",
+		 (unsigned long long)w.workloads,
+		 (unsigned long long)w.unchecked,
+		 (unsigned long long)w.predicted,
+		 (unsigned long long)w.written,
+		 (unsigned long long)w.misses);
+	CHECK(w.armed, "the check was disarmed during the run");
+	CHECK(w.workloads > 100, "only %llu workloads checked",
+	      (unsigned long long)w.workloads);
+	CHECK(w.written > 0, "no page written");
+	CHECK(w.predicted >= w.written - w.misses,
+	      "fewer pages predicted than hit");
+	CHECK_EQ(w.misses, 0, "pages written but not predicted (first: %s)",
+		 w.first_miss);
+	gpu_wpred_disarm();
 }
 
 int main(int argc, char **argv)
@@ -2294,11 +2378,14 @@ int main(int argc, char **argv)
 		{ "faults: in batches, batch depth, fetches",
 		  test_fault_batch },
 		{ "faults: ring, ring fetch, status page", test_fault_ring },
-		{ "faults: hang watchdog", test_fault_hang },
-		{ "faults: blit stopped at an unmapped page",
+		{ "faults: hang watchdog; a batch loop rejected at once",
+		  test_fault_hang },
+		{ "faults: blit across an unmapped page rejected whole",
 		  test_fault_partial_blit },
 		{ "fault on one engine, the other runs on",
 		  test_fault_other_engine },
+		{ "write prediction covered every page written",
+		  test_write_prediction },
 	};
 	struct ctx c = { .mode = MV_OPEN_CONTAINER };
 	int i;
@@ -2330,5 +2417,8 @@ int main(int argc, char **argv)
 	ref_rng_seed(&c.rng, c.cookie);
 	tap_diag("seed 0x%llx, %s", (unsigned long long)c.cookie,
 		 mv_open_mode_name(c.mode));
+	c.wpred_armed = !gpu_wpred_arm(c.uuid);
+	if (!c.wpred_armed)
+		snprintf(c.wpred_err, sizeof(c.wpred_err), "%s", gpu_err());
 	return tap_run(tests, TAP_ARRAY_SIZE(tests), &c, setup, teardown);
 }

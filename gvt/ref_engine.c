@@ -57,8 +57,20 @@ static void *mvgpu_ref_map_page(void *priv, u64 addr, bool local, bool write,
 		}
 		p = page_address(page);
 	}
-	if (p && write && re->wt)
-		mvgpu_wtrack_write(re->wt, addr, local);
+	if (p && write && re->wt && mvgpu_wtrack_write(re->wt, addr, local)) {
+		struct mvgpu_wtrack *wt = re->wt;
+		struct mvgpu_scan sc = {
+			.ex = &re->ex,
+			.ops = &mvgpu_engine_scan_ops,
+		};
+
+		/* not predicted as first resolved: look again with the tables
+		 * this write was translated through (no recording meanwhile)
+		 */
+		re->wt = NULL;
+		mvgpu_wtrack_settle(wt, &sc, &re->ve->wl);
+		re->wt = wt;
+	}
 	return p;
 }
 

@@ -197,7 +197,7 @@ const char *mvgpu_engine_fault_name(u32 status);
 struct mvgpu_wtrack *mvgpu_wtrack_begin(struct mvgpu_vgpu_engine *ve,
 					struct mvgpu_scan *sc,
 					const struct mvgpu_scan_workload *wl);
-void mvgpu_wtrack_write(struct mvgpu_wtrack *wt, u64 addr, bool local);
+bool mvgpu_wtrack_write(struct mvgpu_wtrack *wt, u64 addr, bool local);
 void mvgpu_wtrack_settle(struct mvgpu_wtrack *wt, struct mvgpu_scan *sc,
 			 const struct mvgpu_scan_workload *wl);
 void mvgpu_wtrack_end(struct mvgpu_wtrack *wt);

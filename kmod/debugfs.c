@@ -499,20 +499,24 @@ static void mvgpu_wtrack_miss(struct mvgpu_wtrack *wt, u64 key)
  * @wt: the running workload's check
  * @addr: DMA address or local offset of the page
  * @local: @addr is a local memory offset
+ *
+ * Return: true if the page is not in the prediction as resolved at the
+ * start: the caller settles it (mvgpu_wtrack_settle()) at once, while
+ * the tables are the ones this write was translated with.
  */
-void mvgpu_wtrack_write(struct mvgpu_wtrack *wt, u64 addr, bool local)
+bool mvgpu_wtrack_write(struct mvgpu_wtrack *wt, u64 addr, bool local)
 {
 	u64 key = (addr & ~(u64)(MVGPU_GTT_PAGE_SIZE - 1)) | local;
 	u32 lo = 0, hi = wt->nr, i;
 
 	if (wt->unchecked)
-		return;
+		return false;
 	while (lo < hi) {
 		u32 mid = lo + (hi - lo) / 2;
 
 		if (wt->pages[mid] == key) {
 			__set_bit(mid, wt->hit);
-			return;
+			return false;
 		}
 		if (wt->pages[mid] < key)
 			lo = mid + 1;
@@ -521,12 +525,13 @@ void mvgpu_wtrack_write(struct mvgpu_wtrack *wt, u64 addr, bool local)
 	}
 	for (i = 0; i < wt->nr_pending; i++)
 		if (wt->pending[i] == key)
-			return;
+			return true;
 	if (wt->nr_pending < MVGPU_WTRACK_PENDING) {
 		wt->pending[wt->nr_pending++] = key;
-		return;
+		return true;
 	}
 	mvgpu_wtrack_miss(wt, key);
+	return false;
 }
 
 static int mvgpu_wtrack_late(void *priv, u64 addr, bool local)
@@ -551,10 +556,13 @@ static int mvgpu_wtrack_late(void *priv, u64 addr, bool local)
  * @sc: the scanner that checked the workload
  * @wl: the workload
  *
- * Called after each slice.  The prediction is a set of graphics pages; a
- * command of the workload may have changed the PPGTT that maps them (then
- * invalidated the TLB), so the pages are resolved again through the tables
- * as they are now.  Written pages in neither resolution are misses.
+ * Called when mvgpu_wtrack_write() asks for it and after each slice.  The
+ * prediction is a set of graphics pages; a command of the workload may
+ * have changed the PPGTT that maps them (then invalidated the TLB), so the
+ * pages are resolved again through the tables as they are now.  Written
+ * pages in neither resolution are misses.  Settling at the write, not
+ * only at the end of the slice, matters: the driver may change the tables
+ * as soon as it sees the workload's breadcrumb, before the slice ends.
  */
 void mvgpu_wtrack_settle(struct mvgpu_wtrack *wt, struct mvgpu_scan *sc,
 			 const struct mvgpu_scan_workload *wl)

@@ -80,16 +80,13 @@ EOS
 tap_begin
 out=$(modprobe kvm_amd 2>&1)
 check "kvm_amd loaded and /dev/kvm present" test -c /dev/kvm || diag "$out"
-if out=$("$SELFTESTS_DIR/guest/mkinitramfs" "$GUEST_DIR" 2>&1); then
-	pass "guest initramfs built ($out)"
-else
-	fail "guest initramfs built" "$out"
-fi
-if out=$("$SELFTESTS_DIR/guest/mkshare" "$SHARE" 2>&1); then
-	pass "share staged: $(tr '\n' ' ' < "$SHARE/modules.list")"
+mkdir -p "$GUEST_DIR"
+if guest_stage "$SHARE" > "$GUEST_DIR/stage.out" 2>&1; then
+	pass "guest files staged ($(tail -n 1 "$GUEST_DIR/stage.out"))"
 	write_run_sh
 else
-	fail "share staged" "$out"
+	fail "guest files staged (initramfs, DRM modules, mvgpu_drm.ko)" \
+		"$(cat "$GUEST_DIR/stage.out")"
 	tap_done
 fi
 if ! check "insmod mvgpu (defaults)" mvgpu_load; then
@@ -101,7 +98,7 @@ u=$(new_uuid)
 if check "create an mvgpu-8" vgpu_create mvgpu-8 "$u"; then
 	con=$GUEST_DIR/console-drm.log
 	"$SELFTESTS_DIR/guest/run-nested" -c "$con" -s "$SHARE" \
-		-t "$GUEST_TIMEOUT" -m 512 "$u"
+		-t "$GUEST_TIMEOUT" -m 512 -i "$GUEST_INITRD" "$u"
 	rc=$?
 	[ -s "$con.qemu" ] && diag "QEMU said:"$'\n'"$(cat "$con.qemu")"
 	log=$(tr -d '\r' < "$con")

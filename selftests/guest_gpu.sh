@@ -20,7 +20,6 @@
 # unloads; selftests/run-vm checks the host's kernel log.
 . "$(dirname "$0")/lib.sh"
 
-GUEST_DIR=${GUEST_DIR:-/tmp/mvgpu-guest}
 SHARE=${GUEST_GPU_SHARE:-/tmp/mvgpu-gpu-share}
 LOGS=${GUEST_GPU_LOGS:-/tmp/mvgpu-guest-gpu}
 GUEST_TIMEOUT=${GUEST_GPU_TIMEOUT:-900}
@@ -88,7 +87,7 @@ boot()
 		return 1
 	fi
 	"$SELFTESTS_DIR/guest/run-nested" -c "$LOGS/$name.log" -s "$SHARE" \
-		-t "$GUEST_TIMEOUT" -m 512 -n 1 -i "$GUEST_DIR/initramfs.cpio.gz" \
+		-t "$GUEST_TIMEOUT" -m 512 -n 1 -i "$GUEST_INITRD" \
 		-a "mvgpu_job=$job" "$BOOT_UUID" &
 	BOOT_PID=$!
 }
@@ -206,20 +205,14 @@ tap_begin
 out=$(modprobe kvm_amd 2>&1)
 check "kvm_amd loaded and /dev/kvm present" test -c /dev/kvm || diag "$out"
 rm -rf "$LOGS" && mkdir -p "$LOGS"
-if out=$("$SELFTESTS_DIR/guest/mkinitramfs" "$GUEST_DIR" 2>&1); then
-	pass "guest initramfs built"
+# guest_stage's output names what it did; it must run in this shell (it
+# sets GUEST_INITRD), so its output goes through a file.
+if guest_stage "$SHARE" > "$LOGS/stage.out" 2>&1; then
+	pass "guest files staged ($(tail -n 1 "$LOGS/stage.out"))"
 else
-	fail "guest initramfs built" "$out"
-fi
-if out=$("$SELFTESTS_DIR/guest/mkshare" "$SHARE" 2>&1); then
-	pass "share staged: $(tr '\n' ' ' < "$SHARE/modules.list")"
-else
-	fail "share staged (DRM modules, mvgpu_drm.ko)" "$out"
-fi
-if out=$(make -s -C "$CLIENT" 2>&1) && cp "$CLIENT/out/mvgpu-drm" "$SHARE/"; then
-	pass "mvgpu-drm (libdrm client) built and staged"
-else
-	fail "mvgpu-drm (libdrm client) built and staged" "$out"
+	fail "guest files staged (initramfs, DRM modules, mvgpu_drm.ko, mvgpu-drm)" \
+		"$(cat "$LOGS/stage.out")"
+	tap_done
 fi
 write_run_sh
 if ! check "insmod mvgpu (defaults)" mvgpu_load; then

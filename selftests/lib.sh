@@ -323,3 +323,29 @@ expect_avail()
 {
 	check_eq "$1" "$(avail_all)" "mvgpu-1:$2 mvgpu-2:$3 mvgpu-4:$4 mvgpu-8:$5"
 }
+
+# guest_stage SHARE: put what a nested guest needs in place.  The guest's
+# initramfs path goes to GUEST_INITRD and SHARE gets the DRM modules,
+# mvgpu_drm.ko, load.sh, drm_smoke and the mvgpu-drm client.  They come
+# from tools/mvgpu-drm/out/nested when "nested-run -P" prepared it (make
+# check's build phase does, natively: minutes faster than in the TCG VM),
+# else they are built here.  Prints what it did; fails with the reason.
+guest_stage()
+{
+	local share=$1 stage=$PROJ_DIR/tools/mvgpu-drm/out/nested
+	local client=$PROJ_DIR/tools/mvgpu-drm/out/mvgpu-drm
+
+	if [ -f "$stage/guest/initramfs.cpio.gz" ] &&
+	   [ -f "$stage/share/modules.list" ] && [ -x "$client" ]; then
+		rm -rf "$share" && cp -a "$stage/share" "$share" &&
+			cp "$client" "$share/" || return 1
+		GUEST_INITRD=$stage/guest/initramfs.cpio.gz
+		echo "prepared by nested-run -P: $(tr '\n' ' ' < "$share/modules.list")"
+		return 0
+	fi
+	GUEST_INITRD=$("$SELFTESTS_DIR/guest/mkinitramfs" /tmp/mvgpu-guest) &&
+		"$SELFTESTS_DIR/guest/mkshare" "$share" > /dev/null &&
+		make -s -C "$PROJ_DIR/tools/mvgpu-drm" &&
+		cp "$client" "$share/" || return 1
+	echo "built here: $(tr '\n' ' ' < "$share/modules.list")"
+}

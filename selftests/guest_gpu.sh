@@ -11,8 +11,12 @@
 #                  frames, store bursts, big and chained batches, a hang)
 #   two guests     at once, an mvgpu-8 each: four processes per guest
 #   four guests    at once, an mvgpu-8 each: every workload but the hang
-#   hang           guest A: one process hangs the render engine while
-#                  another runs every workload; guest B runs them too
+#   hang, evil     at once: guest A: one process hangs the render engine
+#                  while another runs every workload; guest B runs them
+#                  too; guest C submits one malicious batch per scanner
+#                  rule it can express (mvgpu-drm evil: each must fail
+#                  with the documented fault, write nothing, and leave the
+#                  process able to work), then every workload
 #
 # Every guest's client must pass everything, its checksums must equal the
 # CPU reference's and, for one seed, be the same in every guest; every
@@ -60,6 +64,8 @@ hang)	# the hang and every other workload, in two processes at once
 	\$H/mvgpu-drm --seed 1 all --no-hang || rc=1
 	wait \$p || rc=1
 	sed 's/^/HANGPROC: /' /tmp/hang.out ;;
+evil)	\$H/mvgpu-drm --seed 1 evil || rc=1
+	\$H/mvgpu-drm --seed 1 all --no-hang || rc=1 ;;
 *)	echo "GUEST-GPU: unknown job '\$job'"; rc=1 ;;
 esac
 if dmesg | grep -E '$BAD_LOG' > /dev/null; then
@@ -183,6 +189,8 @@ run_group()
 		multi) judge "${names[$i]}" "$qrc" "fill copy frames stores big-batch chain hang multi" ;;
 		hang) judge "${names[$i]}" "$qrc" "${ALL% hang}"
 		      hang_checks "${names[$i]}" ;;
+		evil) judge "${names[$i]}" "$qrc" "evil ${ALL% hang}"
+		      evil_checks "${names[$i]}" ;;
 		esac
 		check "${names[$i]}: remove its vGPU" vgpu_remove "${uuids[$i]}"
 	done
@@ -199,6 +207,23 @@ hang_checks()
 		"$out" '^WORKLOAD hang ok '
 	check_match "$1: the hanging process passed all its checks" \
 		"$out" '^MVGPU-DRM: [1-9][0-9]* passed, 0 failed'
+}
+
+# The malicious submissions: one EVIL line per rule, every one ok.
+evil_checks()
+{
+	local out n bad
+
+	out=$(tr -d '\r' < "$LOGS/$1.log" | grep -E '^EVIL ')
+	n=$(grep -c -E '^EVIL [^ ]+ ok ' <<< "$out")
+	bad=$(grep -v -E '^EVIL [^ ]+ ok ' <<< "$out")
+	if [ "$n" -ge 8 ] && [ -z "$bad" ]; then
+		pass "$1: $n malicious submissions rejected with their documented faults"
+	else
+		fail "$1: malicious submissions rejected with their documented faults" \
+			"$n ok (want >= 8); failed:"$'\n'"$bad"
+	fi
+	diag "$1: $(sed -E 's/^EVIL ([^ ]+) ok .*fault=([^ ]+).*/\1=\2/' <<< "$out" | tr '\n' ' ')"
 }
 
 tap_begin
@@ -224,8 +249,9 @@ run_group two-a:multi:mvgpu-8 two-b:multi:mvgpu-8
 run_group four-a:noh:mvgpu-8 four-b:noh:mvgpu-8 four-c:noh:mvgpu-8 four-d:noh:mvgpu-8
 same_sums one four-a
 same_sums four-a four-d
-run_group hang-a:hang:mvgpu-8 hang-b:noh:mvgpu-8
+run_group hang-a:hang:mvgpu-8 hang-b:noh:mvgpu-8 evil:evil:mvgpu-8
 same_sums hang-a hang-b
+same_sums hang-b evil
 
 check_eq "no vGPU left" "$(mvgpu_vgpus | wc -l)" 0
 expect_avail "counts restored" 1 2 4 8

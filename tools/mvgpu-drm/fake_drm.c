@@ -16,9 +16,21 @@
  * The watchdog is MVGPU_PARAM_WATCHDOG_MS of fake time; a semaphore wait
  * advances the fake clock and sleeps by one millisecond per retry.
  *
+ * And the device's: the GGTT slice holds each engine's ring (read-only to
+ * the engine) and status page where Documentation/guest-driver.rst puts
+ * them, a job is written to the ring as the driver writes it (TLB
+ * invalidate, batch start, breadcrumb, user interrupt), and every
+ * submission is checked by the command scanner (gvt/scan.c) before it
+ * runs from the scanner's shadows, as the reference engine does
+ * (gvt/ref_engine.c): a rejected batch does not run at all and reports
+ * the scanner's verdict as its fault.  An engine reset keeps the GPRs.
+ *
  * Fault injection, to show that the client's checks catch what they
  * claim to: MDRM_FAKE_LOSE=N reports submission N (of the process) as
- * completed without running it, a lost GPU write.
+ * completed without running it, a lost GPU write; MDRM_FAKE_NO_SCAN=1
+ * runs jobs straight from guest memory without the scanner, as the
+ * engine did before it had one (the clock then advances by 0.1 ms per
+ * reading, so that a looping batch meets the watchdog).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -28,6 +40,7 @@
 
 #include "exec_fake.h"
 #include "mvgpu_drm_lib.h"
+#include "mvgpu_scan.h"
 
 #define FAKE_DMA_PAGES		24576		/* 96 MiB */
 #define FAKE_MAX_HANDLES	4096
@@ -37,6 +50,9 @@
 #define FAKE_WATCHDOG_MS	250
 #define FAKE_VA_START		(1ull << 20)
 #define FAKE_VA_END		(1ull << 47)
+/* The driver's GGTT layout: per engine a ring, then its status page. */
+#define FAKE_DRM_RING_SIZE	(16u << 10)
+#define FAKE_DRM_GGTT_STRIDE	(64u << 10)
 
 struct fake_bo {
 	bool live;
@@ -63,8 +79,12 @@ static struct {
 	struct fake_bo bo[FAKE_MAX_HANDLES];
 	struct fake_syncobj sync[FAKE_MAX_SYNCOBJS];
 	int status[FAKE_HISTORY];
+	u32 crumb[MVGPU_NUM_ENGINES];
+	struct mvgpu_scan_workload wl;
+	struct mvgpu_exec_shadow sh;
 	uint64_t seqno;
 	uint64_t lose;
+	bool no_scan;
 	struct drm_mvgpu_reset_stats stats;
 } fk;
 
@@ -106,7 +126,7 @@ int mdrm_get_param(struct mdrm_dev *d, uint32_t param, uint64_t *value)
 		*value = FAKE_MAX_HANDLES;
 		return 0;
 	case MVGPU_PARAM_RING_SIZE:
-		*value = FAKE_RING_SIZE;
+		*value = FAKE_DRM_RING_SIZE;
 		return 0;
 	}
 	return mdrm_fail(EINVAL, "GET_PARAM %u", param);
@@ -139,21 +159,29 @@ int mdrm_open(struct mdrm_dev *d, const char *path)
 	fk.f->ex.hang_ns = FAKE_WATCHDOG_MS * 1000000ull;
 	fake_ppgtt_enable(fk.f);
 	fk.desc = fk.f->ring.ctx_desc;
+	/* fake_new()'s ring and status page give way to the driver's. */
+	fake_ggtt_map(fk.f, FAKE_GGTT_BASE, 0, 2 * FAKE_DRM_GGTT_STRIDE, 0);
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
-		/* Engine e's ring and status page, 64 KiB apart. */
-		u64 base = FAKE_RING_GADDR + 0x20000ull * e;
+		u64 base = FAKE_GGTT_BASE + (u64)FAKE_DRM_GGTT_STRIDE * e;
+		u64 dma = fake_dma_alloc(fk.f, FAKE_DRM_RING_SIZE / FAKE_PAGE);
 
-		if (e)
-			fake_ggtt_back(fk.f, base, FAKE_RING_SIZE);
+		fake_ggtt_map(fk.f, base, dma, FAKE_DRM_RING_SIZE,
+			      MVGPU_PTE_PRESENT);
+		fake_ggtt_back(fk.f, base + FAKE_DRM_RING_SIZE, FAKE_PAGE);
 		mvgpu_exec_state_reset(&fk.st[e], e);
 		fk.ring[e].start = base;
-		fk.ring[e].size = FAKE_RING_SIZE;
+		fk.ring[e].size = FAKE_DRM_RING_SIZE;
 		fk.ring[e].ctx_desc = fk.desc;
-		fk.ring[e].hws = fk.f->ring.hws;
+		fk.ring[e].hws = (base + FAKE_DRM_RING_SIZE) |
+				 MVGPU_RING_HWS_VALID;
 	}
 	fk.next_va = FAKE_VA_START;
 	if (getenv("MDRM_FAKE_LOSE"))
 		fk.lose = strtoull(getenv("MDRM_FAKE_LOSE"), NULL, 0);
+	if (getenv("MDRM_FAKE_NO_SCAN")) {
+		fk.no_scan = true;
+		fk.f->clock_step = 100000;
+	}
 	d->fd = 1000;
 	snprintf(d->node, sizeof(d->node), "(fake)");
 	d->drv_major = MDRM_DRIVER_MAJOR;
@@ -252,19 +280,106 @@ static void bind(struct fake_bo *b)
 
 /* ---- submission --------------------------------------------------------- */
 
+static void *scan_alloc(void *priv, size_t size)
+{
+	(void)priv;
+	return malloc(size);
+}
+
+static void scan_free(void *priv, void *p)
+{
+	(void)priv;
+	free(p);
+}
+
+static const struct mvgpu_scan_ops scan_ops = {
+	.alloc = scan_alloc,
+	.free = scan_free,
+};
+
+/* The shadow of the batch run at (@ppgtt, @gaddr) in the checked job. */
+static const u8 *shadow_batch(void *priv, bool ppgtt, u64 gaddr, u32 *len)
+{
+	const struct mvgpu_scan_batch *b;
+
+	(void)priv;
+	b = mvgpu_scan_find_batch(&fk.wl, ppgtt ? MVGPU_XLATE_PPGTT :
+						  MVGPU_XLATE_GGTT, gaddr);
+	if (!b)
+		return NULL;
+	*len = b->len;
+	return fk.wl.buf + b->off;
+}
+
+/* Write a job into engine @e's ring as the driver does. */
+static void emit_job(struct fake *f, unsigned int e, uint64_t va)
+{
+	u64 crumb = (f->ring.hws & ~(u64)MVGPU_RING_HWS_VALID) +
+		    MVGPU_HWS_SEQNO;
+
+	if (e == MVGPU_ENGINE_RCS)
+		EMIT(f, MVGPU_PIPE_CONTROL,
+		     MVGPU_PC_TLB_INVALIDATE | MVGPU_PC_CS_STALL, 0, 0, 0, 0);
+	else
+		EMIT(f, MVGPU_MI_FLUSH_DW | MVGPU_MI_FLUSH_DW_TLB_INVALIDATE,
+		     0, 0, 0);
+	EMIT(f, MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT, (u32)va,
+	     (u32)(va >> 32) & 0xffff);
+	fk.crumb[e]++;
+	if (e == MVGPU_ENGINE_RCS)
+		EMIT(f, MVGPU_PIPE_CONTROL,
+		     MVGPU_PC_OP_STORE | MVGPU_PC_USE_GGTT | MVGPU_PC_CS_STALL,
+		     (u32)crumb, (u32)(crumb >> 32) & 0xffff, fk.crumb[e], 0);
+	else
+		EMIT(f, MVGPU_MI_FLUSH_DW | MVGPU_MI_FLUSH_DW_OP_STORE,
+		     (u32)crumb | MVGPU_MI_FLUSH_DW_USE_GGTT,
+		     (u32)(crumb >> 32) & 0xffff, fk.crumb[e]);
+	EMIT(f, MVGPU_MI_USER_INTERRUPT);
+	fake_submit(f);
+}
+
+/*
+ * Check the job [head, tail) with the scanner, as the reference engine
+ * does before it runs anything (MVGPU_SCAN_KEEP_PREFIX, default limits),
+ * and point the executor at the shadows: a rejected job halts with the
+ * scanner's verdict where the offending ring command starts.
+ */
+static void scan_job(struct fake *f, unsigned int e, struct mvgpu_scan *sc)
+{
+	bool rejected;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->ex = &f->ex;
+	sc->ops = &scan_ops;
+	sc->flags = MVGPU_SCAN_KEEP_PREFIX;
+	mvgpu_scan_default_limits(&sc->limits);
+	memset(&fk.wl, 0, sizeof(fk.wl));
+	if (fk.no_scan)
+		return;
+	rejected = mvgpu_scan_workload(sc, e, &f->ring, f->st.head, &fk.wl);
+	memset(&fk.sh, 0, sizeof(fk.sh));
+	fk.sh.ring = fk.wl.buf;
+	fk.sh.head = fk.wl.head;
+	fk.sh.len = fk.wl.ring_copied;
+	fk.sh.tail = rejected ? fk.wl.verdict.ring_off : fk.wl.tail;
+	fk.sh.halt = rejected ? &fk.wl.verdict.fault : NULL;
+	fk.sh.batch = shadow_batch;
+	f->ex.shadow = &fk.sh;
+}
+
 /* Run the batch at @va on engine @e to completion; its status. */
 static int run_batch(unsigned int e, uint64_t va, uint64_t seqno)
 {
 	struct fake *f = fk.f;
 	enum mvgpu_exec_result r;
+	struct mvgpu_scan sc;
 	int status = 0;
 
 	f->st = fk.st[e];
 	f->ring = fk.ring[e];
 	f->wptr = fk.wptr[e];
-	EMIT(f, MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT, (u32)va,
-	     (u32)(va >> 32) & 0xffff);
-	fake_submit(f);
+	emit_job(f, e, va);
+	scan_job(f, e, &sc);
 	for (;;) {
 		r = fake_run(f, ~0ull);
 		if (r == MVGPU_EXEC_IDLE)
@@ -278,6 +393,7 @@ static int run_batch(unsigned int e, uint64_t va, uint64_t seqno)
 			struct mvgpu_exec_fault *ft = &f->st.fault;
 			bool hang = (ft->status & MVGPU_FAULT_TYPE_MASK) ==
 				    MVGPU_FAULT_HANG;
+			u64 gpr[MVGPU_CS_GPR_COUNT];
 
 			status = hang ? -ETIMEDOUT : -EIO;
 			if (hang)
@@ -290,12 +406,24 @@ static int run_batch(unsigned int e, uint64_t va, uint64_t seqno)
 			fk.stats.last_fault_addr = ft->addr;
 			fk.stats.last_fault_cmd = ft->cmd_addr;
 			fk.stats.last_seqno = seqno;
-			/* ENGINE_RESET: the rest of the ring is abandoned. */
+			/*
+			 * ENGINE_RESET: the rest of the ring is abandoned,
+			 * the GPRs are kept.
+			 */
+			memcpy(gpr, f->st.gpr, sizeof(gpr));
 			mvgpu_exec_state_reset(&f->st, e);
+			memcpy(f->st.gpr, gpr, sizeof(gpr));
 			f->st.head = f->ring.tail;
 			break;
 		}
 	}
+	f->ex.shadow = NULL;
+	mvgpu_scan_workload_free(&sc, &fk.wl);
+	/* A job that completed has landed its breadcrumb. */
+	if (!status && fake_get32(f, MVGPU_XLATE_GGTT,
+				  (f->ring.hws & ~(u64)MVGPU_RING_HWS_VALID) +
+				  MVGPU_HWS_SEQNO) != fk.crumb[e])
+		status = -EPROTO;
 	fk.st[e] = f->st;
 	fk.ring[e] = f->ring;
 	fk.wptr[e] = f->wptr;

@@ -7,12 +7,14 @@
  *   WORKLOAD <name> ok|FAIL checksum=<gpu> ref=<cpu> seed=<seed> ...
  *
  * where checksum is the FNV-1a of the result memory the GPU produced and
- * ref that of the reference's copy; the run ends with
+ * ref that of the reference's copy ("evil" also prints one
+ * "EVIL <rule> ok|FAIL ..." line per malicious submission); the run ends
+ * with
  *
  *   MVGPU-DRM: <n> passed, <n> failed
  *
- * and exits 1 if a workload failed (2 for a usage error).  See
- * mvgpu-drm.rst for the commands.
+ * counting workloads and EVIL lines, and exits 1 if one failed (2 for a
+ * usage error).  See mvgpu-drm.rst for the commands.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -62,6 +64,9 @@ struct opts {
  * @sum: checksum of the GPU's results
  * @ref: checksum of the CPU reference's
  * @extra: further "key=value" fields for the WORKLOAD line
+ * @checks_passed: checks of the workload with a result line of their own
+ *	("EVIL" lines) that passed; counted in the final tally
+ * @checks_failed: those that failed
  */
 struct ctx {
 	struct mdrm_dev d;
@@ -75,6 +80,8 @@ struct ctx {
 	uint64_t sum;
 	uint64_t ref;
 	char extra[256];
+	unsigned int checks_passed;
+	unsigned int checks_failed;
 };
 
 /* ---- reporting ---------------------------------------------------------- */
@@ -1498,6 +1505,1020 @@ out:
 	mdrm_cmds_fini(&cmds);
 }
 
+/* ---- evil ------------------------------------------------------------------ */
+
+/*
+ * Malicious submissions: one per rule of the host's command scanner
+ * (Documentation/scanner.rst) that a batch in the file's own PPGTT can
+ * break.  Each must complete with -EIO (WAIT and the out-syncobj), show
+ * the documented fault in GET_RESET_STATS (type, flags, FAULT_INSTR,
+ * FAULT_ADDR, FAULT_CMD), leave every BO of the process unchanged (the
+ * rejected ring command does not run at all, not even the store its batch
+ * starts with), and leave the vGPU working: a good batch on the same
+ * engine right after it must run exactly.  The good batches also carry
+ * each engine's GPR 0 (low dword) from one to the next, so a register
+ * write of a rejected batch shows.
+ */
+
+#define EVIL_MARK	0x0bad0000u	/* what evil batches store first */
+#define EVIL_SLOTS	4		/* result dwords per good batch */
+#define EVIL_MAX_RULES	60
+#define EVIL_MAX_EXTRA	2
+/* An unmapped GGTT page inside the slice, by the driver's layout. */
+#define EVIL_GGTT_HOLE	0x8000u
+#define E_BATCH		(MVGPU_FAULT_IN_BATCH | MVGPU_FAULT_CMD_PPGTT)
+#define E_W		MVGPU_FAULT_WRITE
+#define E_P		MVGPU_FAULT_PPGTT
+
+static const char *const fault_names[] = {
+	[MVGPU_FAULT_NONE] = "NONE",
+	[MVGPU_FAULT_GGTT_UNMAPPED] = "GGTT_UNMAPPED",
+	[MVGPU_FAULT_GGTT_RANGE] = "GGTT_RANGE",
+	[MVGPU_FAULT_PPGTT_UNMAPPED] = "PPGTT_UNMAPPED",
+	[MVGPU_FAULT_NO_PPGTT] = "NO_PPGTT",
+	[MVGPU_FAULT_READ_ONLY] = "READ_ONLY",
+	[MVGPU_FAULT_DMA] = "DMA",
+	[MVGPU_FAULT_LOCAL_RANGE] = "LOCAL_RANGE",
+	[MVGPU_FAULT_BAD_OPCODE] = "BAD_OPCODE",
+	[MVGPU_FAULT_BAD_LENGTH] = "BAD_LENGTH",
+	[MVGPU_FAULT_BAD_ENGINE] = "BAD_ENGINE",
+	[MVGPU_FAULT_BAD_REGISTER] = "BAD_REGISTER",
+	[MVGPU_FAULT_BAD_FIELD] = "BAD_FIELD",
+	[MVGPU_FAULT_BATCH_DEPTH] = "BATCH_DEPTH",
+	[MVGPU_FAULT_RING] = "RING",
+	[MVGPU_FAULT_HANG] = "HANG",
+	[MVGPU_FAULT_BAD_PTE] = "BAD_PTE",
+	[MVGPU_FAULT_BATCH_LOOP] = "BATCH_LOOP",
+	[MVGPU_FAULT_SCAN_LIMIT] = "SCAN_LIMIT",
+};
+
+static const char *fault_name(uint32_t status)
+{
+	uint32_t t = status & MVGPU_FAULT_TYPE_MASK;
+
+	return t < ARRAY_SIZE(fault_names) && fault_names[t] ?
+	       fault_names[t] : "UNKNOWN";
+}
+
+/**
+ * struct evil_want - the fault a rejected batch must report
+ * @status: FAULT_STATUS without VALID: type and flags
+ * @instr: FAULT_INSTR
+ * @addr: FAULT_ADDR
+ * @cmd: FAULT_CMD
+ * @addr_page: FAULT_ADDR may be any byte of @addr's page (blits: the
+ *	manual promises "a byte in the page that failed")
+ * @cmd_in_batch: FAULT_CMD may be anywhere in the batch BO (where a
+ *	limit is reached depends on how the host copies)
+ */
+struct evil_want {
+	uint32_t status;
+	uint32_t instr;
+	uint64_t addr;
+	uint64_t cmd;
+	bool addr_page;
+	bool cmd_in_batch;
+};
+
+/**
+ * struct evil - state of the evil workload
+ * @c: the workload context
+ * @canary: a BO every evil batch lists and first stores a marker into
+ * @ro: a read-only BO
+ * @dst: a blit destination (two pages)
+ * @src: a blit source (two pages)
+ * @res: results of the good batches
+ * @want: what @res must hold
+ * @gpr: per engine, GPR 0's low dword as the last good batch set it
+ * @gpr_known: @gpr is valid
+ * @batch: the current rule's batch BO
+ * @extra: further BOs of the rule (second-level batches, targets)
+ * @nr_extra: entries of @extra
+ * @none: the stand-in for a BO that could not be created
+ * @len: bytes of the batch to submit (0: the commands')
+ * @end_at: if not 0, MI_BATCH_BUFFER_END is also written at this offset
+ * @cmds: the rule's commands, stored at offset 0 of @batch
+ * @good: commands of the good batches
+ * @slot: next free slot group of @res
+ * @rule: name of the current rule
+ * @why: the first failed check of the current rule
+ */
+struct evil {
+	struct ctx *c;
+	struct surf canary, ro, dst, src;
+	struct mdrm_bo res;
+	uint32_t want[EVIL_MAX_RULES * EVIL_SLOTS];
+	uint32_t gpr[MVGPU_NUM_ENGINES];
+	bool gpr_known[MVGPU_NUM_ENGINES];
+	struct mdrm_bo batch;
+	struct mdrm_bo extra[EVIL_MAX_EXTRA];
+	unsigned int nr_extra;
+	struct mdrm_bo none;
+	uint32_t len;
+	uint32_t end_at;
+	struct mdrm_cmds cmds;
+	struct mdrm_cmds good;
+	unsigned int slot;
+	const char *rule;
+	char why[400];
+};
+
+/* A check of the current rule: the first failure is its reason. */
+static bool __attribute__((format(printf, 3, 4)))
+eck(struct evil *ev, bool ok, const char *fmt, ...)
+{
+	char buf[400];
+	va_list ap;
+
+	if (ok)
+		return true;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (!ev->why[0])
+		snprintf(ev->why, sizeof(ev->why), "%s", buf);
+	ck(ev->c, false, "%s: %s", ev->rule, buf);
+	return false;
+}
+
+/* The page after @bo: never mapped (uapi/mvgpu_drm.h). */
+static uint64_t guard(const struct mdrm_bo *bo)
+{
+	return bo->va + bo->size;
+}
+
+/* Address of the next command of the rule's batch. */
+static uint64_t evil_at(const struct evil *ev)
+{
+	return ev->batch.va + 4 * ev->cmds.len;
+}
+
+/* A GGTT address outside the vGPU's slice, next to it if possible. */
+static uint64_t ggtt_outside(const struct mdrm_dev *d)
+{
+	if (d->ggtt_base + d->ggtt_size + PAGE <= MVGPU_GGTT_TOTAL)
+		return d->ggtt_base + d->ggtt_size + 0x20;
+	if (d->ggtt_base >= PAGE)
+		return d->ggtt_base - PAGE + 0x20;
+	return MVGPU_GGTT_TOTAL + 0x20;
+}
+
+/* A surface whose BO has MVGPU_BO_* @flags (contents random). */
+static bool evil_surf(struct ctx *c, struct surf *s, unsigned int pitch,
+		      unsigned int h, uint32_t flags)
+{
+	memset(s, 0, sizeof(*s));
+	s->w = pitch / 4;
+	s->h = h;
+	s->pitch = pitch;
+	s->cpp = 4;
+	s->size = (uint64_t)pitch * h;
+	s->ref = malloc(s->size);
+	if (!ck(c, s->ref, "out of memory") ||
+	    !lib_ok(c, mdrm_bo_new(&c->d, &s->bo, s->size, flags)))
+		return false;
+	ref_fill(&c->rng, s->ref, s->size);
+	memcpy(s->bo.map, s->ref, s->size);
+	return true;
+}
+
+/*
+ * A good batch on engine @e: GPR 0 must still hold what the last good
+ * batch of the engine loaded; load a new value; stores and a post-sync
+ * write; on the blitter a fill of @dst.  It must complete and write
+ * exactly that.  Returns false if it did not.
+ */
+static bool evil_good(struct evil *ev, unsigned int e)
+{
+	struct ctx *c = ev->c;
+	const struct mdrm_bo *bos[2] = { &ev->res, &ev->dst.bo };
+	unsigned int k = ev->slot * EVIL_SLOTS, i;
+	uint32_t gpr = MVGPU_ENGINE_BASE(e) + MVGPU_CS_GPR(0);
+	uint64_t r = ev->res.va + 4ull * k;
+	uint32_t *got = ev->res.map, v[EVIL_SLOTS];
+	struct mdrm_cmds *g = &ev->good;
+	bool ok;
+
+	if (!eck(ev, ev->slot < EVIL_MAX_RULES, "out of result slots"))
+		return false;
+	ev->slot++;
+	for (i = 0; i < EVIL_SLOTS; i++)
+		v[i] = (uint32_t)ref_rng_next(&c->rng);
+	mdrm_cmds_reset(g);
+	/* Slot 0: GPR 0 as the last good batch left it (or a constant). */
+	if (ev->gpr_known[e]) {
+		mdrm_emit_srm(g, gpr, r);
+		v[0] = ev->gpr[e];
+	} else {
+		mdrm_emit_sdi(g, r, v[0]);
+	}
+	ev->gpr[e] = (uint32_t)ref_rng_next(&c->rng);
+	ev->gpr_known[e] = true;
+	mdrm_emit_lri(g, gpr, ev->gpr[e]);
+	mdrm_emit_sdi(g, r + 4, v[1]);
+	if (e == RCS) {
+		mdrm_emit_pc_store(g, r + 8, (uint64_t)v[3] << 32 | v[2]);
+	} else {
+		struct ref_blt b = rand_blt(c, REF_COLOR_BLT, 4, &ev->dst, NULL,
+					    64, 4);
+
+		mdrm_emit_flush_store(g, r + 8, v[2]);
+		mdrm_emit_sdi(g, r + 12, v[3]);
+		blit(g, &b, &ev->dst, NULL);
+	}
+	mdrm_emit_bb_end(g);
+	for (i = 0; i < EVIL_SLOTS; i++)
+		ev->want[k + i] = v[i];
+	ok = run(c, e, g, bos, 2, "good batch");
+	eck(ev, ok, "the good batch after it failed");
+	for (i = 0; ok && i < EVIL_SLOTS; i++)
+		ok = eck(ev, got[k + i] == v[i],
+			 "good batch: result %u is 0x%08x, want 0x%08x%s", i,
+			 got[k + i], v[i],
+			 i == 0 ? " (GPR 0 changed by the rejected batch?)" : "");
+	return ok;
+}
+
+/* Start a rule: a fresh batch BO whose first command marks the canary. */
+static bool evil_begin(struct evil *ev, const char *rule, uint64_t size)
+{
+	ev->rule = rule;
+	ev->why[0] = '\0';
+	ev->nr_extra = 0;
+	ev->len = 0;
+	ev->end_at = 0;
+	mdrm_cmds_reset(&ev->cmds);
+	if (!eck(ev, !mdrm_bo_new(&ev->c->d, &ev->batch, size, 0), "%s",
+		 mdrm_err())) {
+		printf("EVIL %s FAIL %s%s\n", rule, ev->why, ev->c->proc_tag);
+		ev->c->checks_failed++;
+		return false;
+	}
+	mdrm_emit_sdi(&ev->cmds, ev->canary.bo.va + 0x40, EVIL_MARK);
+	return true;
+}
+
+/*
+ * A further BO for the rule, listed in its submission.  If it cannot be
+ * had, the rule fails (evil_run() submits nothing) and an empty BO (no
+ * handle, no mapping, size 0) stands in while the batch is built.
+ */
+static struct mdrm_bo *evil_extra(struct evil *ev, uint64_t size)
+{
+	struct mdrm_bo *bo = &ev->extra[ev->nr_extra];
+
+	if (!eck(ev, ev->nr_extra < EVIL_MAX_EXTRA, "too many BOs") ||
+	    !eck(ev, !mdrm_bo_new(&ev->c->d, bo, size, 0), "%s",
+		 mdrm_err())) {
+		memset(&ev->none, 0, sizeof(ev->none));
+		return &ev->none;
+	}
+	ev->nr_extra++;
+	return bo;
+}
+
+/* End the batch: one more marker store, then MI_BATCH_BUFFER_END. */
+static void evil_tail(struct evil *ev)
+{
+	mdrm_emit_sdi(&ev->cmds, ev->canary.bo.va + 0x44, EVIL_MARK | 1);
+	mdrm_emit_bb_end(&ev->cmds);
+}
+
+/* Store @cmds (ending the batch) at the start of @bo. */
+static bool evil_store(struct evil *ev, struct mdrm_cmds *cmds,
+		       struct mdrm_bo *bo)
+{
+	mdrm_emit_bb_end(cmds);
+	return eck(ev, !mdrm_cmds_store(cmds, bo, 0), "%s", mdrm_err());
+}
+
+/* Every watched BO still holds what the CPU put there. */
+static void evil_unchanged(struct evil *ev, void *const *snap)
+{
+	struct surf *s[] = { &ev->canary, &ev->ro, &ev->dst, &ev->src };
+	static const char *const what[] = {
+		"canary", "read-only BO", "blit destination", "blit source",
+	};
+	char buf[256];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(s); i++)
+		if (ref_describe_diff(s[i]->bo.map, s[i]->ref, s[i]->size,
+				      s[i]->pitch, 4, buf, sizeof(buf)))
+			eck(ev, false, "%s written: %s", what[i], buf);
+	if (snap[0] && memcmp(snap[0], ev->batch.map, ev->batch.size))
+		eck(ev, false, "the batch BO was written");
+	for (i = 0; i < ev->nr_extra; i++)
+		if (snap[i + 1] && memcmp(snap[i + 1], ev->extra[i].map,
+					  ev->extra[i].size))
+			eck(ev, false, "BO %u of the rule was written", i);
+}
+
+/*
+ * Submit the rule's batch on engine @e and check everything: -EIO, the
+ * fault @w, no BO changed, a good batch afterwards.  Prints the EVIL line
+ * and releases the rule's BOs.
+ */
+static void evil_run(struct evil *ev, unsigned int e,
+		     const struct evil_want *w)
+{
+	struct ctx *c = ev->c;
+	const struct mdrm_bo *bos[5 + EVIL_MAX_EXTRA] = {
+		&ev->canary.bo, &ev->ro.bo, &ev->dst.bo, &ev->src.bo, &ev->res,
+	};
+	void *snap[1 + EVIL_MAX_EXTRA] = { NULL };
+	struct drm_mvgpu_reset_stats s0 = { 0 }, s = { 0 };
+	struct mdrm_exec x = {
+		.engine = e, .batch = &ev->batch, .bos = bos,
+	};
+	uint32_t sync = 0, st;
+	uint64_t seqno = 0, b = ev->batch.va;
+	unsigned int i;
+	int status = 1, fstat = 1;
+	bool stats = false;
+
+	for (i = 0; i < ev->nr_extra; i++)
+		bos[5 + i] = &ev->extra[i];
+	x.nr_bos = 5 + ev->nr_extra;
+	x.len = ev->len ? ev->len : ev->cmds.len * 4;
+	if (ev->why[0] ||
+	    !eck(ev, !mdrm_cmds_store(&ev->cmds, &ev->batch, 0), "%s",
+		 mdrm_err()))
+		goto out;
+	if (ev->end_at)
+		((uint32_t *)ev->batch.map)[ev->end_at / 4] =
+			MVGPU_MI_BATCH_BUFFER_END;
+	snap[0] = malloc(ev->batch.size);
+	if (snap[0])
+		memcpy(snap[0], ev->batch.map, ev->batch.size);
+	for (i = 0; i < ev->nr_extra; i++) {
+		snap[i + 1] = malloc(ev->extra[i].size);
+		if (snap[i + 1])
+			memcpy(snap[i + 1], ev->extra[i].map,
+			       ev->extra[i].size);
+	}
+	if (!eck(ev, !mdrm_reset_stats(&c->d, &s0), "%s", mdrm_err()) ||
+	    !eck(ev, !mdrm_syncobj_new(&c->d, &sync), "%s", mdrm_err()))
+		goto out;
+	x.out_syncobj = sync;
+	if (!eck(ev, !mdrm_exec(&c->d, &x, &seqno), "%s", mdrm_err()))
+		goto out;
+	if (eck(ev, !mdrm_wait(&c->d, seqno, timeout_ns(c), &status), "%s",
+		mdrm_err()))
+		eck(ev, status == -EIO, "completed with %d %s, want -EIO",
+		    status, status_name(status));
+	if (eck(ev, !mdrm_syncobj_status(&c->d, sync, &fstat), "%s",
+		mdrm_err()))
+		eck(ev, fstat == -EIO, "out-syncobj status %d, want -EIO",
+		    fstat);
+	stats = eck(ev, !mdrm_reset_stats(&c->d, &s), "%s", mdrm_err());
+	if (stats) {
+		st = s.last_fault_status;
+		eck(ev, s.faults == s0.faults + 1 && s.hangs == s0.hangs,
+		    "faults %u -> %u, hangs %u -> %u: want one more fault",
+		    s0.faults, s.faults, s0.hangs, s.hangs);
+		eck(ev, s.last_seqno == seqno && s.last_engine == e,
+		    "last fault: seqno %llu engine %u, want %llu engine %u",
+		    (unsigned long long)s.last_seqno, s.last_engine,
+		    (unsigned long long)seqno, e);
+		eck(ev, (st & MVGPU_FAULT_VALID) &&
+		    (st & ~MVGPU_FAULT_VALID) == w->status,
+		    "FAULT_STATUS 0x%08x (%s), want 0x%08x (%s)", st,
+		    fault_name(st), MVGPU_FAULT_VALID | w->status,
+		    fault_name(w->status));
+		eck(ev, s.last_fault_instr == w->instr,
+		    "FAULT_INSTR 0x%08x, want 0x%08x", s.last_fault_instr,
+		    w->instr);
+		eck(ev, w->addr_page ?
+		    (s.last_fault_addr & ~(PAGE - 1)) == (w->addr & ~(PAGE - 1)) :
+		    s.last_fault_addr == w->addr,
+		    "FAULT_ADDR 0x%llx, want 0x%llx%s",
+		    (unsigned long long)s.last_fault_addr,
+		    (unsigned long long)w->addr,
+		    w->addr_page ? " (its page)" : "");
+		eck(ev, w->cmd_in_batch ?
+		    s.last_fault_cmd >= b &&
+		    s.last_fault_cmd < b + ev->batch.size :
+		    s.last_fault_cmd == w->cmd,
+		    "FAULT_CMD 0x%llx, want 0x%llx%s",
+		    (unsigned long long)s.last_fault_cmd,
+		    (unsigned long long)(w->cmd_in_batch ? b : w->cmd),
+		    w->cmd_in_batch ? " (or elsewhere in the batch)" : "");
+	}
+	evil_unchanged(ev, snap);
+out:
+	/* The vGPU must go on working, whatever happened. */
+	evil_good(ev, e);
+	if (ev->why[0])
+		printf("EVIL %s FAIL %s%s\n", ev->rule, ev->why, c->proc_tag);
+	else
+		printf("EVIL %s ok fault=%s addr=0x%llx%s\n", ev->rule,
+		       fault_name(s.last_fault_status),
+		       (unsigned long long)s.last_fault_addr, c->proc_tag);
+	if (ev->why[0])
+		c->checks_failed++;
+	else
+		c->checks_passed++;
+	for (i = 0; i < ARRAY_SIZE(snap); i++)
+		free(snap[i]);
+	mdrm_syncobj_free(&c->d, sync);
+	for (i = 0; i < ev->nr_extra; i++)
+		mdrm_bo_free(&c->d, &ev->extra[i]);
+	mdrm_bo_free(&c->d, &ev->batch);
+}
+
+/* The fault wanted: status, instr, addr, cmd, then optional flags. */
+#define WANT(st, in, ad, cm, ...)					\
+	(&(struct evil_want){ .status = (st), .instr = (in),		\
+			      .addr = (ad), .cmd = (cm), __VA_ARGS__ })
+
+/* Stores, post-sync writes and register stores to memory they may not write. */
+static void evil_stores(struct evil *ev)
+{
+	struct mdrm_dev *d = &ev->c->d;
+	uint64_t a, at;
+	uint32_t reg;
+
+	if (evil_begin(ev, "store-unmapped", PAGE)) {
+		a = guard(&ev->canary.bo) + 0x10;
+		at = evil_at(ev);
+		mdrm_emit_sdi(&ev->cmds, a, 1);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_W | E_P |
+				       E_BATCH, MVGPU_MI_STORE_DATA_IMM, a, at));
+	}
+	if (evil_begin(ev, "store-below-va-start", PAGE)) {
+		a = d->va_start - PAGE + 0x10;
+		at = evil_at(ev);
+		mdrm_emit_sdi(&ev->cmds, a, 1);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_W | E_P |
+				       E_BATCH, MVGPU_MI_STORE_DATA_IMM, a, at));
+	}
+	if (evil_begin(ev, "store-read-only", PAGE)) {
+		a = ev->ro.bo.va + 0x80;
+		at = evil_at(ev);
+		mdrm_emit_sdi(&ev->cmds, a, 1);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_READ_ONLY | E_W | E_P |
+				       E_BATCH, MVGPU_MI_STORE_DATA_IMM, a, at));
+	}
+	if (evil_begin(ev, "store-qword-misaligned", PAGE)) {
+		a = ev->dst.bo.va + 4;
+		at = evil_at(ev);
+		mdrm_emit_sdi_qw(&ev->cmds, a, 1);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_W | E_P |
+				       E_BATCH, MVGPU_MI_STORE_DATA_IMM_QW, a,
+				       at));
+	}
+	/* USE_GGTT: another vGPU's part of the GGTT. */
+	if (evil_begin(ev, "store-ggtt-outside-slice", PAGE)) {
+		a = ggtt_outside(d);
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
+		mdrm_emit(&ev->cmds, (uint32_t)a);
+		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
+		mdrm_emit(&ev->cmds, 1);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_GGTT_RANGE | E_W | E_BATCH,
+				       MVGPU_MI_STORE_DATA_IMM |
+				       MVGPU_MI_USE_GGTT, a, at));
+	}
+	/* USE_GGTT: the render ring, which the driver maps read-only. */
+	if (evil_begin(ev, "store-ggtt-ring", PAGE)) {
+		a = d->ggtt_base + 0x100;
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
+		mdrm_emit(&ev->cmds, (uint32_t)a);
+		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
+		mdrm_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_END);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_READ_ONLY | E_W | E_BATCH,
+				       MVGPU_MI_STORE_DATA_IMM |
+				       MVGPU_MI_USE_GGTT, a, at));
+	}
+	if (evil_begin(ev, "pipe-control-post-sync-unmapped", PAGE)) {
+		a = guard(&ev->src.bo);
+		at = evil_at(ev);
+		mdrm_emit_pc_store(&ev->cmds, a, 1);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_W | E_P |
+				       E_BATCH, MVGPU_PIPE_CONTROL, a, at));
+	}
+	if (evil_begin(ev, "flush-dw-post-sync-read-only", PAGE)) {
+		a = ev->ro.bo.va + 8;
+		at = evil_at(ev);
+		mdrm_emit_flush_store(&ev->cmds, a, 1);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_READ_ONLY | E_W | E_P |
+				       E_BATCH, MVGPU_MI_FLUSH_DW |
+				       MVGPU_MI_FLUSH_DW_OP_STORE, a, at));
+	}
+	if (evil_begin(ev, "srm-unmapped", PAGE)) {
+		a = guard(&ev->dst.bo) + 8;
+		at = evil_at(ev);
+		mdrm_emit_srm(&ev->cmds, MVGPU_ENGINE_BASE(BCS) +
+			      MVGPU_CS_GPR(0), a);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_W | E_P |
+				       E_BATCH, MVGPU_MI_STORE_REGISTER_MEM, a,
+				       at));
+	}
+	/* Reading out the PPGTT root: the register is not in SRM's set. */
+	if (evil_begin(ev, "srm-ctx-desc", PAGE)) {
+		reg = MVGPU_ENGINE_BASE(RCS) + MVGPU_CTX_DESC_LO;
+		at = evil_at(ev);
+		mdrm_emit_srm(&ev->cmds, reg, ev->canary.bo.va + 0x80);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_REGISTER | E_BATCH,
+				       MVGPU_MI_STORE_REGISTER_MEM, reg, at));
+	}
+}
+
+/* Register loads, semaphores and field values the engine refuses. */
+static void evil_fields(struct evil *ev)
+{
+	uint64_t a, at;
+	uint32_t reg;
+
+	/*
+	 * Switching the address space: the first pair (GPR 0) is fine, the
+	 * second not; the good batch after it checks GPR 0 kept its value.
+	 */
+	if (evil_begin(ev, "lri-ctx-desc", PAGE)) {
+		reg = MVGPU_ENGINE_BASE(RCS) + MVGPU_CTX_DESC_LO;
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, MVGPU_MI_LOAD_REGISTER_IMM(2));
+		mdrm_emit(&ev->cmds, MVGPU_ENGINE_BASE(RCS) + MVGPU_CS_GPR(0));
+		mdrm_emit(&ev->cmds, ~ev->gpr[RCS]);
+		mdrm_emit(&ev->cmds, reg);
+		mdrm_emit(&ev->cmds, 0);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_REGISTER | E_BATCH,
+				       MVGPU_MI_LOAD_REGISTER_IMM(2), reg, at));
+	}
+	/* The render engine's GPR from the blitter. */
+	if (evil_begin(ev, "lri-other-engine", PAGE)) {
+		reg = MVGPU_ENGINE_BASE(RCS) + MVGPU_CS_GPR(0);
+		at = evil_at(ev);
+		mdrm_emit_lri(&ev->cmds, reg, ~ev->gpr[RCS]);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_REGISTER | E_BATCH,
+				       MVGPU_MI_LOAD_REGISTER_IMM(1), reg, at));
+	}
+	if (evil_begin(ev, "lri-irq-enable", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit_lri(&ev->cmds, MVGPU_REG_IRQ_ENABLE, 0);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_REGISTER | E_BATCH,
+				       MVGPU_MI_LOAD_REGISTER_IMM(1),
+				       MVGPU_REG_IRQ_ENABLE, at));
+	}
+	/* An even length field: LRI takes pairs. */
+	if (evil_begin(ev, "lri-length", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, MVGPU_MI(0x22, 2));
+		mdrm_emit(&ev->cmds, MVGPU_ENGINE_BASE(BCS) + MVGPU_CS_GPR(0));
+		mdrm_emit(&ev->cmds, 0);
+		mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_LENGTH | E_BATCH,
+				       MVGPU_MI(0x22, 2), 0, at));
+	}
+	if (evil_begin(ev, "pipe-control-post-sync-op-2", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit_pc_store(&ev->cmds, ev->canary.bo.va + 0x80, 1);
+		ev->cmds.dw[ev->cmds.len - 5] = 2u << 14 | MVGPU_PC_CS_STALL;
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_PIPE_CONTROL, 0, at));
+	}
+	if (evil_begin(ev, "semaphore-unmapped", PAGE)) {
+		a = guard(&ev->canary.bo) + 0x40;
+		at = evil_at(ev);
+		mdrm_emit_sem_wait(&ev->cmds, MVGPU_SEM_EQ, 0, a);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_P | E_BATCH,
+				       MVGPU_MI_SEMAPHORE_WAIT |
+				       MVGPU_MI_SEMAPHORE_POLL |
+				       MVGPU_MI_SEMAPHORE_OP(MVGPU_SEM_EQ), a,
+				       at));
+	}
+	if (evil_begin(ev, "semaphore-compare-op", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit_sem_wait(&ev->cmds, 6, 0, ev->canary.bo.va);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_MI_SEMAPHORE_WAIT |
+				       MVGPU_MI_SEMAPHORE_POLL |
+				       MVGPU_MI_SEMAPHORE_OP(6), 0, at));
+	}
+}
+
+/* Blits: memory they may not touch, fields and sizes they may not use. */
+static void evil_blits(struct evil *ev)
+{
+	const uint32_t masks = MVGPU_BLT_WRITE_ALPHA | MVGPU_BLT_WRITE_RGB;
+	struct ref_blt b;
+	uint64_t at;
+	uint32_t *p;
+
+#define BLT(...)	((struct ref_blt){ .cpp = 4, .write_rgb = true,	\
+					   .write_alpha = true, __VA_ARGS__ })
+	if (evil_begin(ev, "fill-read-only", PAGE)) {
+		b = BLT(.op = REF_COLOR_BLT, .x1 = 2, .y1 = 1, .x2 = 18,
+			.y2 = 5, .dst_pitch = 256, .color = 1);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->ro.bo.va, 0);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_READ_ONLY | E_W | E_P |
+				       E_BATCH, MVGPU_XY_COLOR_BLT | masks,
+				       ev->ro.bo.va, at, .addr_page = true));
+	}
+	/* Rows 0..7 fit the BO, row 8 is the guard page. */
+	if (evil_begin(ev, "fill-past-bo-end", PAGE)) {
+		b = BLT(.op = REF_COLOR_BLT, .x2 = 256, .y2 = 9,
+			.dst_pitch = ev->dst.pitch, .color = 2);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, 0);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_W | E_P |
+				       E_BATCH, MVGPU_XY_COLOR_BLT | masks,
+				       guard(&ev->dst.bo), at,
+				       .addr_page = true));
+	}
+	/* Source rows 6, 7 in the BO, 8, 9 beyond: no row may be copied. */
+	if (evil_begin(ev, "copy-source-past-bo-end", PAGE)) {
+		b = BLT(.op = REF_SRC_COPY_BLT, .x2 = 64, .y2 = 4, .sy = 6,
+			.dst_pitch = ev->dst.pitch,
+			.src_pitch = ev->src.pitch);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, ev->src.bo.va);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_P | E_BATCH,
+				       MVGPU_XY_SRC_COPY_BLT | masks,
+				       guard(&ev->src.bo), at,
+				       .addr_page = true));
+	}
+	if (evil_begin(ev, "fast-copy-to-read-only", PAGE)) {
+		b = BLT(.op = REF_FAST_COPY_BLT, .x1 = 4, .x2 = 36, .y2 = 3,
+			.dst_pitch = 512, .src_pitch = ev->src.pitch);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->ro.bo.va, ev->src.bo.va);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_READ_ONLY | E_W | E_P |
+				       E_BATCH, MVGPU_XY_FAST_COPY_BLT,
+				       ev->ro.bo.va, at, .addr_page = true));
+	}
+	if (evil_begin(ev, "blit-tiled", PAGE)) {
+		b = BLT(.op = REF_COLOR_BLT, .x2 = 16, .y2 = 4,
+			.dst_pitch = ev->dst.pitch);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, 0);
+		ev->cmds.dw[ev->cmds.len - 7] |= MVGPU_BLT_DST_TILED;
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_XY_COLOR_BLT | masks |
+				       MVGPU_BLT_DST_TILED, 0, at));
+	}
+	/* XOR instead of SRCCOPY. */
+	if (evil_begin(ev, "blit-raster-op", PAGE)) {
+		b = BLT(.op = REF_SRC_COPY_BLT, .x2 = 16, .y2 = 4,
+			.dst_pitch = ev->dst.pitch,
+			.src_pitch = ev->src.pitch);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, ev->src.bo.va);
+		p = &ev->cmds.dw[ev->cmds.len - 10];
+		p[1] = (p[1] & ~MVGPU_BR13_ROP(0xff)) | MVGPU_BR13_ROP(0x66);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_XY_SRC_COPY_BLT | masks, 0, at));
+	}
+	/* A negative pitch: rows going down from the BO's start. */
+	if (evil_begin(ev, "blit-negative-pitch", PAGE)) {
+		b = BLT(.op = REF_COLOR_BLT, .x2 = 16, .y2 = 4,
+			.dst_pitch = 0x10000 - 1024);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, 0);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_XY_COLOR_BLT | masks, 0, at));
+	}
+	if (evil_begin(ev, "fast-copy-depth", PAGE)) {
+		b = BLT(.op = REF_FAST_COPY_BLT, .x2 = 16, .y2 = 4,
+			.dst_pitch = ev->dst.pitch,
+			.src_pitch = ev->src.pitch);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, ev->src.bo.va);
+		p = &ev->cmds.dw[ev->cmds.len - 10];
+		p[1] = (p[1] & ~MVGPU_FAST_DEPTH(7)) | MVGPU_FAST_DEPTH(2);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_XY_FAST_COPY_BLT, 0, at));
+	}
+	/* 2049 rows of 32767 bytes: a span over MVGPU_BLT_MAX_BYTES. */
+	if (evil_begin(ev, "blit-span", PAGE)) {
+		b = BLT(.op = REF_COLOR_BLT, .x2 = 1, .y2 = 2050,
+			.dst_pitch = 0x7fff);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, 0);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_W | E_P |
+				       E_BATCH, MVGPU_XY_COLOR_BLT | masks,
+				       ev->dst.bo.va, at));
+	}
+	if (evil_begin(ev, "copy-source-span", PAGE)) {
+		b = BLT(.op = REF_FAST_COPY_BLT, .x2 = 1, .y2 = 1, .sy = 2049,
+			.dst_pitch = ev->dst.pitch, .src_pitch = 0x7fff);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, ev->src.bo.va);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_P | E_BATCH,
+				       MVGPU_XY_FAST_COPY_BLT, ev->src.bo.va,
+				       at));
+	}
+	/*
+	 * Rows one byte apart: a small span, but 16385 rows of 4 KiB,
+	 * more than MVGPU_BLT_MAX_BYTES written in one command.
+	 */
+	if (evil_begin(ev, "blit-size", PAGE)) {
+		b = BLT(.op = REF_COLOR_BLT, .x2 = 1024, .y2 = 16385,
+			.dst_pitch = 1);
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, 0);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_W | E_P |
+				       E_BATCH, MVGPU_XY_COLOR_BLT | masks,
+				       ev->dst.bo.va, at));
+	}
+#undef BLT
+}
+
+/* Commands the engine does not execute, or not on this engine. */
+static void evil_opcodes(struct evil *ev)
+{
+	struct ref_blt b = {
+		.op = REF_COLOR_BLT, .cpp = 4, .write_rgb = true,
+		.x2 = 4, .y2 = 1, .dst_pitch = 64,
+	};
+	uint64_t at;
+	unsigned int i;
+
+	/* Client 7: not a Gen9 command at all. */
+	if (evil_begin(ev, "opcode-unknown", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, 0xe0000000u);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
+				       0xe0000000u, 0, at));
+	}
+	/* Privileged Gen9 commands: a register load from memory, a GGTT write. */
+	if (evil_begin(ev, "opcode-load-register-mem", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, 0x14800002u);
+		mdrm_emit(&ev->cmds, MVGPU_REG_IRQ_ENABLE);
+		mdrm_emit(&ev->cmds, (uint32_t)ev->canary.bo.va);
+		mdrm_emit(&ev->cmds, (uint32_t)(ev->canary.bo.va >> 32));
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
+				       0x14800002u, 0, at));
+	}
+	if (evil_begin(ev, "opcode-update-gtt", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, 0x11800001u);
+		mdrm_emit(&ev->cmds, (uint32_t)ev->c->d.ggtt_base);
+		mdrm_emit(&ev->cmds, MVGPU_PTE_PRESENT | MVGPU_PTE_WRITABLE);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
+				       0x11800001u, 0, at));
+	}
+	if (evil_begin(ev, "opcode-3dprimitive", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit(&ev->cmds, 0x7b000005u);
+		for (i = 0; i < 6; i++)
+			mdrm_emit(&ev->cmds, 0);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
+				       0x7b000005u, 0, at));
+	}
+	if (evil_begin(ev, "blit-on-render", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit_blt(&ev->cmds, &b, ev->dst.bo.va, 0);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_ENGINE | E_BATCH,
+				       MVGPU_XY_COLOR_BLT | MVGPU_BLT_WRITE_RGB,
+				       0, at));
+	}
+	if (evil_begin(ev, "pipe-control-on-blitter", PAGE)) {
+		at = evil_at(ev);
+		mdrm_emit_pc_store(&ev->cmds, ev->canary.bo.va + 0x80, 1);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_ENGINE | E_BATCH,
+				       MVGPU_PIPE_CONTROL, 0, at));
+	}
+}
+
+/* Batches: fetches beyond the BO, starts, nesting, loops, limits. */
+static void evil_batches(struct evil *ev)
+{
+	struct mdrm_dev *d = &ev->c->d;
+	const uint32_t bbs = MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT;
+	struct mdrm_cmds x;
+	struct mdrm_bo *bo, *bo2;
+	uint64_t a, at, b;
+	unsigned int i;
+
+	mdrm_cmds_init(&x);
+	/* The last dword of the BO is a store's header: its operands are not. */
+	if (evil_begin(ev, "command-past-bo-end", PAGE)) {
+		b = ev->batch.va;
+		while (ev->cmds.len < PAGE / 4 - 1)
+			mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
+		mdrm_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM);
+		ev->len = PAGE;
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_P | E_BATCH,
+				       MVGPU_MI_STORE_DATA_IMM, b + PAGE,
+				       b + PAGE - 4));
+	}
+	/* No MI_BATCH_BUFFER_END: no-ops run into the guard page. */
+	if (evil_begin(ev, "no-batch-end", PAGE)) {
+		b = ev->batch.va;
+		ev->len = PAGE;
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_P | E_BATCH,
+				       0, b + PAGE, b + PAGE));
+	}
+	if (evil_begin(ev, "batch-start-unmapped", PAGE)) {
+		a = guard(&ev->canary.bo);
+		mdrm_emit_bb_start(&ev->cmds, a, false);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_P | E_BATCH,
+				       0, a, a));
+	}
+	/* PPGTT bit clear: a batch in the GGTT, outside the vGPU's slice... */
+	if (evil_begin(ev, "batch-start-ggtt-outside-slice", PAGE)) {
+		a = ggtt_outside(d) & ~(uint64_t)0xfff;
+		mdrm_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
+		mdrm_emit(&ev->cmds, (uint32_t)a);
+		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_GGTT_RANGE |
+				       MVGPU_FAULT_IN_BATCH, 0, a, a));
+	}
+	/* ... or in a hole of the slice the driver never maps. */
+	if (d->ggtt_size > EVIL_GGTT_HOLE + PAGE &&
+	    evil_begin(ev, "batch-start-ggtt-unmapped", PAGE)) {
+		a = d->ggtt_base + EVIL_GGTT_HOLE;
+		mdrm_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
+		mdrm_emit(&ev->cmds, (uint32_t)a);
+		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_GGTT_UNMAPPED |
+				       MVGPU_FAULT_IN_BATCH, 0, a, a));
+	}
+	/* A second-level batch calling a third level. */
+	if (evil_begin(ev, "batch-depth", PAGE)) {
+		bo = evil_extra(ev, PAGE);
+		bo2 = evil_extra(ev, PAGE);
+		mdrm_cmds_reset(&x);
+		mdrm_emit_sdi(&x, ev->canary.bo.va + 0x48, EVIL_MARK | 2);
+		at = bo->va + 4 * x.len;
+		mdrm_emit_bb_start(&x, bo2->va, true);
+		if (evil_store(ev, &x, bo)) {
+			mdrm_cmds_reset(&x);
+			evil_store(ev, &x, bo2);
+		}
+		mdrm_emit_bb_start(&ev->cmds, bo->va, true);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BATCH_DEPTH | E_BATCH,
+				       bbs | MVGPU_MI_BB_SECOND_LEVEL, 0, at));
+	}
+	if (evil_begin(ev, "batch-loop-self", PAGE)) {
+		b = ev->batch.va;
+		at = evil_at(ev);
+		mdrm_emit_bb_start(&ev->cmds, b, false);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BATCH_LOOP | E_P | E_BATCH,
+				       bbs, b, at));
+	}
+	/* A chains to B, B back to A. */
+	if (evil_begin(ev, "batch-loop-pair", PAGE)) {
+		bo = evil_extra(ev, PAGE);
+		b = ev->batch.va;
+		mdrm_cmds_reset(&x);
+		mdrm_emit_sdi(&x, ev->canary.bo.va + 0x48, EVIL_MARK | 2);
+		at = bo->va + 4 * x.len;
+		mdrm_emit_bb_start(&x, b, false);
+		evil_store(ev, &x, bo);
+		mdrm_emit_bb_start(&ev->cmds, bo->va, false);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BATCH_LOOP | E_P | E_BATCH,
+				       bbs, b, at));
+	}
+	/* A second-level batch chaining to itself. */
+	if (evil_begin(ev, "batch-loop-second-level", PAGE)) {
+		bo = evil_extra(ev, PAGE);
+		mdrm_cmds_reset(&x);
+		mdrm_emit_sdi(&x, ev->canary.bo.va + 0x48, EVIL_MARK | 2);
+		at = bo->va + 4 * x.len;
+		mdrm_emit_bb_start(&x, bo->va, false);
+		evil_store(ev, &x, bo);
+		mdrm_emit_bb_start(&ev->cmds, bo->va, true);
+		evil_tail(ev);
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BATCH_LOOP | E_P | E_BATCH,
+				       bbs, bo->va, at));
+	}
+	/*
+	 * More than 1024 batch start addresses: A (32 bytes: the marker, a
+	 * no-op, a chain) then 1100 batches of 16 bytes, each chaining to
+	 * the next.  Batch k (A is 1) starts at A + 32 + 16 * (k - 2); the
+	 * start command of batch 1024 names the 1025th.
+	 */
+	if (evil_begin(ev, "batches-over-limit", 1100 * 16 + PAGE)) {
+		b = ev->batch.va;
+		mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
+		mdrm_emit_bb_start(&ev->cmds, b + 32, false);
+		for (i = 0; i < 1100; i++) {
+			mdrm_emit_bb_start(&ev->cmds, b + 32 + 16 * (i + 1),
+					   false);
+			mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
+		}
+		mdrm_emit_bb_end(&ev->cmds);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_SCAN_LIMIT | E_BATCH, bbs, 0,
+				       b + 32 + 16 * 1022));
+	}
+	/* More than 8 MiB of commands: no-ops, then the end. */
+	if (evil_begin(ev, "commands-over-limit", (8u << 20) + 2 * PAGE)) {
+		ev->len = ev->batch.size;
+		ev->end_at = ev->batch.size - 4;
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_SCAN_LIMIT | E_BATCH, 0, 0, 0,
+				       .cmd_in_batch = true));
+	}
+	/*
+	 * More than 4096 separate ranges written: the marker store, then
+	 * stores to every other page of a 32 MiB BO; the 4096th of those
+	 * is the 4097th range.
+	 */
+	if (evil_begin(ev, "write-ranges-over-limit", 4097 * 16 + PAGE)) {
+		bo = evil_extra(ev, 8194 * PAGE);
+		b = ev->batch.va;
+		for (i = 0; i < 4097; i++)
+			mdrm_emit_sdi(&ev->cmds, bo->va + 2 * PAGE * i, i);
+		mdrm_emit_bb_end(&ev->cmds);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_SCAN_LIMIT | E_BATCH,
+				       MVGPU_MI_STORE_DATA_IMM, 0,
+				       b + 16 + 16 * 4095));
+	}
+	mdrm_cmds_fini(&x);
+}
+
+static void w_evil(struct ctx *c)
+{
+	struct evil *ev = calloc(1, sizeof(*ev));
+	unsigned int e;
+
+	if (!ck(c, ev, "out of memory"))
+		return;
+	ev->c = c;
+	mdrm_cmds_init(&ev->cmds);
+	mdrm_cmds_init(&ev->good);
+	ev->rule = "setup";
+	if (!evil_surf(c, &ev->canary, 1024, 4, 0) ||
+	    !evil_surf(c, &ev->ro, 1024, 4, MVGPU_BO_READONLY) ||
+	    !evil_surf(c, &ev->dst, 1024, 8, 0) ||
+	    !evil_surf(c, &ev->src, 1024, 8, 0) ||
+	    !lib_ok(c, mdrm_bo_new(&c->d, &ev->res,
+				   EVIL_MAX_RULES * EVIL_SLOTS * 4, 0)))
+		goto out;
+	memset(ev->res.map, 0, ev->res.size);
+	/* Known GPR values, and the engines work before anything evil. */
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++)
+		if (!evil_good(ev, e))
+			goto out;
+	evil_stores(ev);
+	evil_fields(ev);
+	evil_blits(ev);
+	evil_opcodes(ev);
+	evil_batches(ev);
+	/* What the good batches produced, and the surfaces. */
+	c->sum = mdrm_sum(c->sum, ev->res.map, ev->slot * EVIL_SLOTS * 4);
+	c->ref = mdrm_sum(c->ref, ev->want, ev->slot * EVIL_SLOTS * 4);
+	surf_check(c, &ev->dst, "blit destination (good fills only)");
+	surf_check(c, &ev->canary, "canary");
+	surf_check(c, &ev->ro, "read-only BO");
+	surf_check(c, &ev->src, "blit source");
+	extra(c, " rules=%u", c->checks_passed + c->checks_failed);
+out:
+	surf_free(c, &ev->canary);
+	surf_free(c, &ev->ro);
+	surf_free(c, &ev->dst);
+	surf_free(c, &ev->src);
+	mdrm_bo_free(&c->d, &ev->res);
+	mdrm_cmds_fini(&ev->cmds);
+	mdrm_cmds_fini(&ev->good);
+	free(ev);
+}
+
 /* ---- driver ---------------------------------------------------------------- */
 
 struct workload {
@@ -1517,6 +2538,7 @@ static const struct workload workloads[] = {
 	{ "chain", w_chain, true, "chained and second-level batches" },
 	{ "hang", w_hang, true, "a hanging batch: watchdog, error, recovery" },
 	{ "bench", w_bench, false, "blit MB/s and submissions/s" },
+	{ "evil", w_evil, false, "malicious batches, one per scanner rule" },
 };
 
 /* Per-workload seed: the same workload gets the same data in any run. */
@@ -1539,6 +2561,8 @@ static bool run_workload(struct ctx *c, const struct workload *w)
 	c->sum = MDRM_SUM_INIT;
 	c->ref = MDRM_SUM_INIT;
 	c->extra[0] = '\0';
+	c->checks_passed = 0;
+	c->checks_failed = 0;
 	w->fn(c);
 	if (c->sum != c->ref && !c->failed)
 		ck(c, false, "checksum 0x%016" PRIx64 " differs from the reference's 0x%016" PRIx64,
@@ -1579,6 +2603,8 @@ static void run_list(struct ctx *c, char **names, int n, struct tally *t)
 				t->passed++;
 			else
 				t->failed++;
+			t->passed += c->checks_passed;
+			t->failed += c->checks_failed;
 			t->sum = mdrm_sum(t->sum, &c->sum, sizeof(c->sum));
 			t->ref = mdrm_sum(t->ref, &c->ref, sizeof(c->ref));
 		}
@@ -1701,7 +2727,7 @@ static void usage(FILE *f)
 	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		fprintf(f, "  %-10s %s\n", workloads[i].name, workloads[i].help);
 	fprintf(f,
-		"  all        every workload but bench\n"
+		"  all        every workload but bench and evil\n"
 		"  multi      --procs N processes, each its own DRM file, each running all\n"
 		"options:\n"
 		"  --seed S          data seed (default 1); checksums depend on it only\n"

@@ -22,12 +22,16 @@
  * @wt: while the executor runs with the write check armed: where the
  *	pages it maps for writing are recorded; NULL otherwise (also while
  *	scanning, which maps pages for writing only to check them)
+ * @spare: the memory of the last workload that ran to its end on this
+ *	engine (shadow buffer, records, write set, audit cache), for the
+ *	next scan (mvgpu_ref_keep()); used only in the engine's thread
  */
 struct mvgpu_ref_engine {
 	struct mvgpu_exec ex;
 	struct mvgpu_exec_shadow sh;
 	struct mvgpu_vgpu_engine *ve;
 	struct mvgpu_wtrack *wt;
+	struct mvgpu_scan_workload spare;
 };
 
 static int mvgpu_ref_ggtt_pte(void *priv, u64 gaddr, u64 *pte)
@@ -120,8 +124,34 @@ static int mvgpu_ref_engine_init(struct mvgpu_sched_engine *eng)
 
 static void mvgpu_ref_engine_fini(struct mvgpu_sched_engine *eng)
 {
-	kfree(eng->backend_priv);
+	struct mvgpu_ref_engine *re = eng->backend_priv;
+	struct mvgpu_scan sc = { .ops = &mvgpu_engine_scan_ops };
+
+	if (re)
+		mvgpu_scan_workload_free(&sc, &re->spare);
+	kfree(re);
 	eng->backend_priv = NULL;
+}
+
+/*
+ * @ve's workload ran to its end (or faulted): keep its memory for the
+ * next scan on this engine, whichever vGPU it is for, instead of freeing
+ * it and allocating (and faulting in) the same again per submission.
+ * One workload's memory is kept per parent engine, never more than the
+ * scan limits allow; its stale bytes are never read, since a scan reads
+ * and the executor fetches only what that scan copied.  @ve->wl keeps its
+ * result (verdict) but no memory, so the drop that follows frees nothing.
+ */
+static void mvgpu_ref_keep(struct mvgpu_ref_engine *re,
+			   struct mvgpu_vgpu_engine *ve)
+{
+	struct mvgpu_scan sc = { .ops = &mvgpu_engine_scan_ops };
+	struct mvgpu_scan_verdict v = ve->wl.verdict;
+
+	mvgpu_scan_workload_free(&sc, &re->spare);
+	re->spare = ve->wl;
+	memset(&ve->wl, 0, sizeof(ve->wl));
+	ve->wl.verdict = v;
 }
 
 /*
@@ -143,7 +173,12 @@ static void mvgpu_ref_scan(struct mvgpu_ref_engine *re,
 	int ret;
 
 	mvgpu_scan_default_limits(&sc.limits);
-	ret = mvgpu_scan_workload(&sc, ve->id, ring, ve->st.head, &ve->wl);
+	/* (no workload: @ve->wl holds no memory) */
+	mvgpu_scan_workload_free(&sc, &ve->wl);
+	ve->wl = re->spare;
+	memset(&re->spare, 0, sizeof(re->spare));
+	ret = mvgpu_scan_workload_reuse(&sc, ve->id, ring, ve->st.head,
+					&ve->wl);
 	WRITE_ONCE(ve->scan_ns, ve->scan_ns + ktime_get_ns() - t0);
 	WRITE_ONCE(ve->scans, ve->scans + 1);
 	ve->wl_valid = true;
@@ -232,8 +267,10 @@ static void mvgpu_ref_submit(struct mvgpu_sched_engine *eng,
 		       (!ve->st.depth && ve->st.head == re->sh.tail);
 		used = ktime_get_ns() - start;
 		/* the next workload is already queued: go on if time is left */
+		if (done)
+			mvgpu_ref_keep(re, ve);
 		if (res != MVGPU_EXEC_YIELD || !done || used >= budget_ns) {
-			/* freed once the slice is published (engine.c) */
+			/* dropped once the slice is published (engine.c) */
 			ve->wl_done = done;
 			break;
 		}

@@ -46,7 +46,7 @@
 /* Blits with more rows than this predict one range for the whole span. */
 #define SCAN_BLIT_ROW_RANGES	16
 /* Batch bytes copied at a time (at most to the page end). */
-#define SCAN_COPY_MIN		512u
+#define SCAN_COPY_MIN		128u
 /* Smallest shadow buffer allocated (grows by doubling). */
 #define SCAN_BUF_MIN		(16u << 10)
 /* Pages verified by operands, cached per scan (direct mapped). */
@@ -88,9 +88,11 @@ struct scan_frame {
  * @f: per level, the position
  * @cmd_addr: graphics address of the current command
  * @hdr: its header, 0 until fetched
+ * @hdr_id: its MVGPU_CMD_* once identified
  * @tc: what the trace hook sees of the current command
  * @vc: operand pages translated in this scan (page | SCAN_VC_*): a page
  *	verified for writing is also in the write set
+ * @no_short: MVGPU_SCAN_NO_SHORTCUTS
  */
 struct scan_ctx {
 	struct mvgpu_scan *sc;
@@ -100,8 +102,10 @@ struct scan_ctx {
 	struct scan_frame f[SCAN_LEVELS];
 	u64 cmd_addr;
 	u32 hdr;
+	u8 hdr_id;
 	struct mvgpu_scan_cmd tc;
 	u64 vc[SCAN_VC_SIZE];
+	bool no_short;
 };
 
 /**
@@ -402,23 +406,35 @@ static u32 scan_hash(u32 space, u64 gaddr, u32 size)
 	return (k >> 32) & (size - 1);
 }
 
-static int scan_find(const struct mvgpu_scan_workload *wl, u32 space,
-		     u64 gaddr)
+/* The record of (@space, @gaddr), or -1 and in *@slot its empty slot. */
+static int scan_find_slot(const struct mvgpu_scan_workload *wl, u32 space,
+			  u64 gaddr, u32 *slot)
 {
 	u32 h;
 
+	*slot = ~0u;
 	if (!wl->hash_size)
 		return -1;
 	for (h = scan_hash(space, gaddr, wl->hash_size);;
 	     h = (h + 1) & (wl->hash_size - 1)) {
 		int i = wl->hash[h];
 
-		if (i < 0)
+		if (i < 0) {
+			*slot = h;
 			return -1;
+		}
 		if (wl->batches[i].gaddr == gaddr &&
 		    wl->batches[i].space == space)
 			return i;
 	}
+}
+
+static int scan_find(const struct mvgpu_scan_workload *wl, u32 space,
+		     u64 gaddr)
+{
+	u32 slot;
+
+	return scan_find_slot(wl, space, gaddr, &slot);
 }
 
 static void scan_hash_add(struct mvgpu_scan_workload *wl, int i)
@@ -521,7 +537,9 @@ static int scan_enter(struct scan_ctx *c, unsigned int level, u32 space,
 	struct mvgpu_scan_workload *wl = c->wl;
 	struct scan_frame *f = &c->f[level];
 	struct mvgpu_scan_batch *b;
-	int i = scan_find(wl, space, gaddr);
+	const int *hash = wl->hash;
+	u32 slot;
+	int i = scan_find_slot(wl, space, gaddr, &slot);
 
 	if (i >= 0) {
 		b = &wl->batches[i];
@@ -549,7 +567,15 @@ static int scan_enter(struct scan_ctx *c, unsigned int level, u32 space,
 		b->off = wl->used;
 		b->chain[0] = -1;
 		b->chain[1] = -1;
-		scan_hash_add(wl, i);
+		/*
+		 * The slot found is still free unless the index was
+		 * reallocated (the new one is allocated before the old one
+		 * is freed: another address).
+		 */
+		if (wl->hash == hash && slot != ~0u)
+			wl->hash[slot] = i;
+		else
+			scan_hash_add(wl, i);
 	}
 	if (new_chain) {
 		f->first = -1;
@@ -594,19 +620,23 @@ static void scan_trace_addr(struct scan_ctx *c, u32 space, u64 gaddr,
 	t->nr_addr++;
 }
 
-/* The strict rule: no GGTT operand in a PPGTT batch. */
-static int scan_check_ggtt(struct scan_ctx *c, u32 space, u64 gaddr)
+static int scan_strict_ggtt(struct scan_ctx *c, u64 gaddr)
 {
-	struct mvgpu_scan_batch *b;
+	struct mvgpu_scan_batch *b = scan_cur_batch(c);
 
-	if (!(c->sc->flags & MVGPU_SCAN_PPGTT_NO_GGTT) ||
-	    space != MVGPU_XLATE_GGTT)
-		return 0;
-	b = scan_cur_batch(c);
 	if (b && b->space == MVGPU_XLATE_PPGTT)
 		return scan_reject(c, MVGPU_FAULT_BAD_FIELD, 0, gaddr,
 				   "GGTT operand in a PPGTT batch");
 	return 0;
+}
+
+/* The strict rule: no GGTT operand in a PPGTT batch. */
+static inline int scan_check_ggtt(struct scan_ctx *c, u32 space, u64 gaddr)
+{
+	if (!(c->sc->flags & MVGPU_SCAN_PPGTT_NO_GGTT) ||
+	    space != MVGPU_XLATE_GGTT)
+		return 0;
+	return scan_strict_ggtt(c, gaddr);
 }
 
 /*
@@ -627,6 +657,8 @@ static bool scan_vc_hit(struct scan_ctx *c, u32 space, u64 gaddr, bool write)
 {
 	u64 tag, e = *scan_vc_slot(c, space, gaddr, &tag);
 
+	if (c->no_short)
+		return false;
 	return write ? e == (tag | SCAN_VC_WRITE) :
 		       (e & ~SCAN_VC_WRITE) == tag;
 }
@@ -863,54 +895,80 @@ static void scan_audit_add(struct scan_ctx *c, u32 key, u64 lo, u64 hi)
 /*
  * Translate every page of [@addr, @addr + @len) with the access the
  * executor's row probe uses, in its order, skipping pages of @seen that
- * already passed and pages of the audit cache.  The fault address is the
- * executor's: the first byte of the range in its first page, the page
- * start in the others.
+ * already passed and pages of the audit cache (for a read, also pages
+ * that passed for writing: a page that translates for writing does for
+ * reading).  Pages between cached ones are checked in one call
+ * (mvgpu_xlate_check_run()); only the page that fails is translated
+ * alone, for its fault.  The fault address is the executor's: the first
+ * byte of the range in its first page, the page start in the others.
  */
 static int scan_probe(struct scan_ctx *c, struct scan_seen *seen, u32 space,
 		      u64 addr, u64 len, bool write)
 {
 	u64 end = addr + len, first = addr & SCAN_PAGE_MASK, next = 0;
+	u64 last = (end + SCAN_PAGE_SIZE - 1) & SCAN_PAGE_MASK;
 	u32 type, key = 2 * space + write;
+	bool cache = !c->no_short;
 	void *p;
 
 	while (addr < end) {
-		u64 page = addr & SCAN_PAGE_MASK;
+		u64 page = addr & SCAN_PAGE_MASK, stop = last;
+		u32 n, want;
 
 		if (page >= seen->lo && page < seen->hi) {
 			addr = seen->hi;
 			continue;
 		}
 		/* one search per cached run or per gap between runs */
-		if (page >= next) {
+		if (cache && page >= next) {
 			const struct mvgpu_scan_range *r;
+			u64 wnext;
 
 			r = scan_audit_find(c->wl, key, page, &next);
+			if (!r && !write) {
+				r = scan_audit_find(c->wl, key + 1, page,
+						    &wnext);
+				if (wnext < next)
+					next = wnext;
+			}
 			if (r) {
 				addr = r->gaddr + r->len;
 				next = 0;	/* search again after it */
 				continue;
 			}
 		}
-		if (mvgpu_xlate(c->sc->ex, c->wl->ctx_desc, space, addr, write,
-				&p, &type))
-			return scan_reject(c, type,
-					   scan_addr_flags(space, write), addr,
-					   write ? "blit destination" :
-						   "blit source");
+		if (cache && next < stop)
+			stop = next;
+		if (seen->lo > page && seen->lo < stop)
+			stop = seen->lo;
+		want = scan_min((stop - page) >> MVGPU_GTT_PAGE_SHIFT, 1u << 20);
+		n = cache ? mvgpu_xlate_check_run(c->sc->ex, c->wl->ctx_desc,
+						  space, page, want, write) : 0;
+		if (n < want) {
+			u64 a = n ? page + (u64)n * SCAN_PAGE_SIZE : addr;
+
+			if (mvgpu_xlate(c->sc->ex, c->wl->ctx_desc, space, a,
+					write, &p, &type))
+				return scan_reject(c, type,
+						   scan_addr_flags(space,
+								   write),
+						   a, write ? "blit destination" :
+							      "blit source");
+			n++;	/* (the tables changed meanwhile) */
+		}
+		stop = page + (u64)n * SCAN_PAGE_SIZE;
 		if (page == seen->hi && seen->lo != seen->hi) {
-			seen->hi += SCAN_PAGE_SIZE;
-		} else if (page + SCAN_PAGE_SIZE == seen->lo) {
+			seen->hi = stop;
+		} else if (stop == seen->lo) {
 			seen->lo = page;
 		} else {
 			seen->lo = page;
-			seen->hi = page + SCAN_PAGE_SIZE;
+			seen->hi = stop;
 		}
-		addr = page + SCAN_PAGE_SIZE;
+		addr = stop;
 	}
-	if (len)
-		scan_audit_add(c, key, first,
-			       (end + SCAN_PAGE_SIZE - 1) & SCAN_PAGE_MASK);
+	if (len && cache)
+		scan_audit_add(c, key, first, last);
 	return 0;
 }
 
@@ -1123,9 +1181,11 @@ static int scan_one(struct scan_ctx *c)
 			ro -= wl->ring_size;
 		c->cmd_addr = wl->ring_start + ro;
 	}
-	c->tc.desc = NULL;
-	c->tc.nr_addr = 0;
-	c->tc.rows = 0;
+	if (c->sc->trace) {
+		c->tc.desc = NULL;
+		c->tc.nr_addr = 0;
+		c->tc.rows = 0;
+	}
 	c->tc.len = 0;
 	if (off + 4 > avail && scan_copy(c, off + 4))
 		return -EPERM;
@@ -1144,6 +1204,7 @@ static int scan_one(struct scan_ctx *c)
 				       "unknown opcode");
 	}
 	c->tc.desc = e->desc;
+	c->hdr_id = e->id;
 	x = &e->x;
 	if (!(x->engines & BIT(wl->engine)))
 		return scan_reject(c, MVGPU_FAULT_BAD_ENGINE, 0, 0,
@@ -1178,8 +1239,20 @@ static int scan_one(struct scan_ctx *c)
 		p = (const __le32 *)(wl->buf + (b ? b->off : 0) + off);
 	}
 	c->tc.len = len;
-	for (i = 0; i < len; i++)
-		dw[i] = le32_to_cpu(p[i]);
+	/*
+	 * All ten dwords when the copy holds them (one fixed-size copy, no
+	 * branch per dword): the handlers read only the command's own.
+	 */
+	if (off + sizeof(dw) <= avail) {
+		__le32 raw[ARRAY_SIZE(dw)];
+
+		memcpy(raw, p, sizeof(raw));
+		for (i = 0; i < ARRAY_SIZE(dw); i++)
+			dw[i] = le32_to_cpu(raw[i]);
+	} else {
+		for (i = 0; i < len; i++)
+			dw[i] = le32_to_cpu(p[i]);
+	}
 	wl->cmds++;
 
 	switch (e->id) {
@@ -1263,8 +1336,40 @@ static int scan_idle(struct scan_ctx *c)
 	return scan_write(c, MVGPU_XLATE_GGTT, gaddr, 4);
 }
 
+/*
+ * Skip a run of one-dword commands without operands (MI_NOOP,
+ * MI_USER_INTERRUPT, MI_ARB_CHECK) in the bytes of the current buffer
+ * already copied.  Their rules (no length field, every engine) leave
+ * identification as their only check, which this does as scan_one()
+ * would; the first other command, or the end of the copy, stops it.
+ */
+static void scan_skip_simple(struct scan_ctx *c)
+{
+	struct mvgpu_scan_workload *wl = c->wl;
+	struct scan_frame *f = &c->f[c->level];
+	const struct mvgpu_scan_batch *b = f->batch >= 0 ?
+					   &wl->batches[f->batch] : NULL;
+	u32 end = b ? b->copied : wl->ring_copied, off = f->off;
+	const u8 *base = wl->buf + (b ? b->off : 0);
+	u32 engine = BIT(wl->engine);
+
+	while (off + 4 <= end) {
+		u32 h = le32_to_cpu(*(const __le32 *)(base + off));
+		const struct mvgpu_cmd_fast *e = mvgpu_cmd_exec_lookup(h);
+
+		if (!e || e->id > MVGPU_CMD_ARB_CHECK || e->x.len_mask ||
+		    !(e->x.engines & engine))
+			break;
+		off += 4;
+	}
+	wl->cmds += (off - f->off) / 4;
+	f->off = off;
+}
+
 static int scan_run(struct scan_ctx *c)
 {
+	bool fast = !c->sc->trace && !c->no_short;
+
 	for (;;) {
 		struct scan_frame *f = &c->f[c->level];
 		unsigned int level = c->level;
@@ -1280,8 +1385,13 @@ static int scan_run(struct scan_ctx *c)
 			return ret;
 		/* transfers have moved the position themselves */
 		if (c->level == level && c->f[level].batch == batch &&
-		    c->f[level].off == off)
+		    c->f[level].off == off) {
 			c->f[level].off += 4 * c->tc.len;
+			/* one-dword commands come in runs (padding) */
+			if (fast && c->tc.len == 1 &&
+			    c->hdr_id <= MVGPU_CMD_ARB_CHECK)
+				scan_skip_simple(c);
+		}
 	}
 }
 
@@ -1346,23 +1456,26 @@ void mvgpu_scan_workload_free(struct mvgpu_scan *sc,
  */
 static void scan_wl_clear(struct mvgpu_scan_workload *wl, bool reuse)
 {
-	struct mvgpu_scan_workload keep = *wl;
-
-	memset(wl, 0, sizeof(*wl));
-	if (!reuse)
+	if (!reuse) {
+		memset(wl, 0, sizeof(*wl));
 		return;
-	wl->buf = keep.buf;
-	wl->cap = keep.cap;
-	wl->batches = keep.batches;
-	wl->batch_cap = keep.batch_cap;
-	wl->hash = keep.hash;
-	wl->hash_size = keep.hash_size;
-	wl->ranges = keep.ranges;
-	wl->range_cap = keep.range_cap;
-	wl->audit = keep.audit;
-	wl->audit_cap = keep.audit_cap;
-	if (keep.nr_batches)
+	}
+	/*
+	 * Field by field (a new field of the structure needs a line here):
+	 * copying and clearing the whole structure costs a tenth of a small
+	 * submission's scan.  The ring fields are set by the caller.
+	 */
+	if (wl->nr_batches)
 		memset(wl->hash, 0xff, wl->hash_size * sizeof(*wl->hash));
+	wl->ring_len = 0;
+	wl->ring_copied = 0;
+	wl->used = 0;
+	wl->nr_batches = 0;
+	wl->nr_ranges = 0;
+	wl->last_range = 0;
+	wl->nr_audit = 0;
+	wl->cmds = 0;
+	memset(&wl->verdict, 0, sizeof(wl->verdict));
 }
 
 /* mvgpu_scan_workload(), reusing @wl's memory or not */
@@ -1370,10 +1483,27 @@ static int scan_workload(struct mvgpu_scan *sc, unsigned int engine,
 			 const struct mvgpu_exec_ring *ring, u32 head,
 			 struct mvgpu_scan_workload *wl, bool reuse)
 {
-	struct scan_ctx c = { .sc = sc, .wl = wl, .ring = ring };
+	struct scan_ctx c;
 	unsigned int i;
 	int ret;
 
+	/*
+	 * Field by field: a small submission's scan is short enough for
+	 * clearing the whole context to show.  The trace record is read
+	 * only by the trace hook; scan_one() sets what the walk reads of it.
+	 */
+	c.sc = sc;
+	c.wl = wl;
+	c.ring = ring;
+	c.level = 0;
+	memset(c.f, 0, sizeof(c.f));
+	c.hdr = 0;
+	c.hdr_id = 0;
+	c.tc.len = 0;
+	if (sc->trace)
+		memset(&c.tc, 0, sizeof(c.tc));
+	memset(c.vc, 0, sizeof(c.vc));
+	c.no_short = sc->flags & MVGPU_SCAN_NO_SHORTCUTS;
 	scan_wl_clear(wl, reuse);
 	wl->engine = engine;
 	wl->ring_start = ring->start;

@@ -31,6 +31,8 @@
 #define XLATE_PT_SLOTS		8
 #define XLATE_DATA_SLOTS	(MVGPU_EXEC_TLB_SIZE - XLATE_PT_SLOTS)
 
+_Static_assert(MVGPU_EXEC_TLB_SIZE <= 64, "one bit per entry in tlb_live");
+
 /*
  * Direct-mapped slot of a tag.  For data pages the low six bits of the
  * page number pick the slot, so runs of consecutive pages rarely evict
@@ -38,8 +40,9 @@
  * whose distance is a multiple of 256 KiB (a blit's source and
  * destination) from sharing all slots.  PT pages have slots of their own:
  * a large blit then costs one walk per 2 MiB, not one per 64 pages.
+ * Inline: it is on every translation's path, twice for a PPGTT miss.
  */
-static unsigned int xlate_slot(u64 tag)
+static inline unsigned int xlate_slot(u64 tag)
 {
 	u64 kind = tag & MVGPU_EXEC_TLB_KIND_MASK;
 	u64 n = tag >> MVGPU_GTT_PAGE_SHIFT;
@@ -75,12 +78,12 @@ static u32 xlate_ggtt(struct mvgpu_exec *ex, u64 gaddr, u64 *pte)
 }
 
 /*
- * Walk the PPGTT for @gaddr down to its leaf PTE.  PML4, PDP and PD
+ * Walk the PPGTT for @gaddr down to its page table (PT).  PML4, PDP and PD
  * entries must be present and must not have the LOCAL bit (directories
  * live in DMA memory only); the PT page found is cached per 2 MiB region.
  */
-static u32 xlate_ppgtt(struct mvgpu_exec *ex, u64 ctx_desc, u64 gaddr,
-		       u64 *pte)
+static u32 xlate_pt(struct mvgpu_exec *ex, u64 ctx_desc, u64 gaddr,
+		    const __le64 **pt)
 {
 	u64 pt_tag = (gaddr & XLATE_PT_MASK) | MVGPU_EXEC_TLB_PT;
 	struct mvgpu_exec_tlb_entry *e = &ex->tlb[xlate_slot(pt_tag)];
@@ -120,14 +123,31 @@ static u32 xlate_ppgtt(struct mvgpu_exec *ex, u64 ctx_desc, u64 gaddr,
 		e->tag = pt_tag;
 		e->ptr = (void *)table;
 		e->writable = false;
+		ex->tlb_live |= 1ull << (e - ex->tlb);
 	}
-	/* PT (bits 20:12) */
-	entry = le64_to_cpu(READ_ONCE(table[(gaddr >> MVGPU_GTT_PAGE_SHIFT) &
-					    (MVGPU_PPGTT_ENTRIES - 1)]));
+	*pt = table;
+	return 0;
+}
+
+/* The leaf PTE of @gaddr in its page table @pt (bits 20:12). */
+static inline u32 xlate_pt_entry(const __le64 *pt, u64 gaddr, u64 *pte)
+{
+	u64 entry = le64_to_cpu(READ_ONCE(pt[(gaddr >> MVGPU_GTT_PAGE_SHIFT) &
+					     (MVGPU_PPGTT_ENTRIES - 1)]));
+
 	if (!(entry & MVGPU_PTE_PRESENT))
 		return MVGPU_FAULT_PPGTT_UNMAPPED;
 	*pte = entry;
 	return 0;
+}
+
+static u32 xlate_ppgtt(struct mvgpu_exec *ex, u64 ctx_desc, u64 gaddr,
+		       u64 *pte)
+{
+	const __le64 *pt;
+	u32 type = xlate_pt(ex, ctx_desc, gaddr, &pt);
+
+	return type ? type : xlate_pt_entry(pt, gaddr, pte);
 }
 
 /**
@@ -201,6 +221,7 @@ int mvgpu_xlate(struct mvgpu_exec *ex, u64 ctx_desc,
 	e->tag = tag | (write ? MVGPU_EXEC_TLB_MAPPED_WRITE : 0);
 	e->ptr = p;
 	e->writable = pte & MVGPU_PTE_WRITABLE;
+	ex->tlb_live |= 1ull << (e - ex->tlb);
 	*ptr = (u8 *)p + XLATE_PAGE_OFFSET(gaddr);
 	return 0;
 
@@ -210,13 +231,71 @@ fault:
 }
 
 /**
+ * mvgpu_xlate_check_run() - how many consecutive pages translate
+ * @ex: executor context
+ * @ctx_desc: CTX_DESC (only for %MVGPU_XLATE_PPGTT)
+ * @space: %MVGPU_XLATE_GGTT or %MVGPU_XLATE_PPGTT
+ * @gaddr: graphics address in the first page
+ * @pages: pages to check, from @gaddr's page on
+ * @write: the access writes
+ *
+ * Checks each page as mvgpu_xlate() would with no cached translation:
+ * the table entries, the access, and ops->map_page() (with @write).  In
+ * the PPGTT one table walk serves a whole 2 MiB region; the pages' own
+ * translations are not cached.  For auditing many pages (the scanner's
+ * blit check): mvgpu_xlate() on the first page that fails gives its
+ * fault.
+ *
+ * Return: the pages from the first on that translate, at most @pages.
+ */
+u32 mvgpu_xlate_check_run(struct mvgpu_exec *ex, u64 ctx_desc,
+			  enum mvgpu_xlate_space space, u64 gaddr, u32 pages,
+			  bool write)
+{
+	u64 page = gaddr & XLATE_PAGE_MASK;
+	const __le64 *pt = NULL;
+	u32 n;
+
+	for (n = 0; n < pages; n++, page += MVGPU_GTT_PAGE_SIZE) {
+		u32 type = 0;
+		u64 pte;
+
+		if (space == MVGPU_XLATE_PPGTT) {
+			if ((!pt || !(page & ~XLATE_PT_MASK)) &&
+			    xlate_pt(ex, ctx_desc, page, &pt))
+				break;
+			if (xlate_pt_entry(pt, page, &pte))
+				break;
+		} else if (xlate_ggtt(ex, page, &pte)) {
+			break;
+		}
+		if (write && !(pte & MVGPU_PTE_WRITABLE))
+			break;
+		if (!ex->ops->map_page(ex->priv, pte & MVGPU_PTE_ADDR_MASK,
+				       pte & MVGPU_PTE_LOCAL, write, &type))
+			break;
+	}
+	return n;
+}
+
+/**
  * mvgpu_xlate_flush() - forget every cached translation
  * @ex: executor context
  *
  * Needed whenever a GGTT or PPGTT entry may have changed, and before the
- * pointers ops->map_page() returned stop being valid.
+ * pointers ops->map_page() returned stop being valid.  Empties only the
+ * entries filled since the last flush (@ex->tlb_live): an empty tag never
+ * matches, and a scan or a slice fills a few entries, so flushing an
+ * already empty cache (the scan's and the executor's flushes meet) costs
+ * one test instead of clearing the whole cache.
  */
 void mvgpu_xlate_flush(struct mvgpu_exec *ex)
 {
-	memset(ex->tlb, 0, sizeof(ex->tlb));
+	u64 live = ex->tlb_live;
+
+	while (live) {
+		ex->tlb[__builtin_ctzll(live)].tag = 0;
+		live &= live - 1;
+	}
+	ex->tlb_live = 0;
 }

@@ -25,6 +25,7 @@
 #define MVGPU_EXEC_MAX_DEPTH	2
 /* Translation cache entries (power of two). */
 #define MVGPU_EXEC_TLB_SIZE	64
+/* (at most 64: struct mvgpu_exec's @tlb_live has one bit per entry) */
 
 /**
  * struct mvgpu_exec_ops - how the executor reaches memory and time
@@ -167,6 +168,9 @@ struct mvgpu_exec_shadow {
  * @shadow: if set, commands come from these copies (shadow mode);
  *	otherwise they are fetched from guest memory
  * @tlb: translation cache, valid for one slice (see mvgpu_exec_run())
+ * @tlb_live: entries of @tlb filled since the last mvgpu_xlate_flush(),
+ *	one bit each (an entry whose bit is clear is empty); 0 in a zeroed
+ *	context
  */
 struct mvgpu_exec {
 	const struct mvgpu_exec_ops *ops;
@@ -174,6 +178,7 @@ struct mvgpu_exec {
 	u64 hang_ns;
 	const struct mvgpu_exec_shadow *shadow;
 	struct mvgpu_exec_tlb_entry tlb[MVGPU_EXEC_TLB_SIZE];
+	u64 tlb_live;
 };
 
 /* What a slice ended with. */
@@ -219,5 +224,8 @@ int mvgpu_xlate(struct mvgpu_exec *ex, u64 ctx_desc,
 		enum mvgpu_xlate_space space, u64 gaddr, bool write,
 		void **ptr, u32 *fault);
 void mvgpu_xlate_flush(struct mvgpu_exec *ex);
+u32 mvgpu_xlate_check_run(struct mvgpu_exec *ex, u64 ctx_desc,
+			  enum mvgpu_xlate_space space, u64 gaddr, u32 pages,
+			  bool write);
 
 #endif /* _MVGPU_EXEC_H */

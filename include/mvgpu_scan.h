@@ -212,6 +212,14 @@ struct mvgpu_scan_limits {
  * frees the workload as after an accepted scan.
  */
 #define MVGPU_SCAN_KEEP_PREFIX		BIT(1)
+/*
+ * Tests only: no shortcut of the scanner's own (verified-page and blit
+ * audit caches, runs of one-dword commands, page runs translated in one
+ * call): every command and every page of every operand takes the full
+ * path.  The result (verdict, shadows, records, write set) is the same;
+ * the unit tests compare the two.
+ */
+#define MVGPU_SCAN_NO_SHORTCUTS		BIT(2)
 
 /**
  * struct mvgpu_scan_range - a predicted write: [gaddr, gaddr + len)

@@ -11,8 +11,10 @@
  * (bit 1), so the rejection paths run too; every path must free all it
  * allocated.  Each input is also scanned into one workload whose memory
  * is reused from input to input (mvgpu_scan_workload_reuse()), which must
- * give the fresh scan's result.  A disagreement, a leak, a crash, a
- * sanitizer report or a hang is a finding.
+ * give the fresh scan's result, and scanned without the scanner's
+ * shortcuts (MVGPU_SCAN_NO_SHORTCUTS: caches, runs of one-dword commands,
+ * page runs), which must give the same result too.  A disagreement, a
+ * leak, a crash, a sanitizer report or a hang is a finding.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +58,29 @@ static void check_reuse(struct world *w)
 	mvgpu_scan_workload_free(&w->sc, &w->wl);
 }
 
+/* The input scanned with and without the shortcuts: the same result. */
+static void check_shortcuts(struct world *w)
+{
+	struct mvgpu_scan_workload slow;
+	struct mvgpu_scan ss = w->sc;
+	int x, y;
+
+	memset(&slow, 0, sizeof(slow));
+	ss.ops = &plain_ops;
+	ss.priv = NULL;
+	ss.flags |= MVGPU_SCAN_NO_SHORTCUTS;
+	x = mvgpu_scan_workload(&ss, w->f->st.engine, &w->f->ring,
+				w->f->st.head, &slow);
+	y = world_scan(w);
+	if (x != y || !world_same(&slow, &w->wl) || slow.cmds != w->wl.cmds) {
+		fprintf(stderr, "fuzz_scan: without shortcuts %d (%s), with %d (%s)\n",
+			x, slow.verdict.reason, y, w->wl.verdict.reason);
+		abort();
+	}
+	mvgpu_scan_workload_free(&ss, &slow);
+	mvgpu_scan_workload_free(&w->sc, &w->wl);
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
@@ -75,6 +100,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	}
 	w->fail_alloc_after = -1;
 	check_reuse(w);
+	check_shortcuts(w);
 	w->fail_alloc_after = mode & 2 && size > 6 ? data[6] % 8 : -1;
 	if (world_check(w) == WORLD_MISMATCH) {
 		fprintf(stderr, "fuzz_scan: %s\n", w->msg);

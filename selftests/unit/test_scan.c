@@ -661,8 +661,8 @@ static void test_limits(void)
 	EXPECT(!strcmp(w->wl.verdict.reason, "write ranges over the limit"));
 	mvgpu_scan_default_limits(&w->sc.limits);
 
-	/* ring 16 bytes + 512 bytes copied per batch: 2 KiB is not enough */
-	w->sc.limits.max_shadow_bytes = 2 << 10;
+	/* ring 16 bytes + 128 bytes copied per batch: 512 is not enough */
+	w->sc.limits.max_shadow_bytes = 512;
 	EXPECT_EQ(tw_scan(w), -EPERM);
 	EXPECT(!strcmp(w->wl.verdict.reason, "shadow bytes over the limit"));
 	mvgpu_scan_default_limits(&w->sc.limits);
@@ -920,7 +920,7 @@ static void test_reuse(void)
 		  -EPERM);
 	EXPECT(!strcmp(r.verdict.reason, "batches over the limit"));
 	mvgpu_scan_default_limits(&w->sc.limits);
-	w->sc.limits.max_shadow_bytes = 1024;
+	w->sc.limits.max_shadow_bytes = 256;
 	EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, RCS, &w->f->ring, 0, &r),
 		  -EPERM);
 	EXPECT(!strcmp(r.verdict.reason, "shadow bytes over the limit"));
@@ -1014,6 +1014,379 @@ static void test_caches(void)
 	EXPECT_EQ(tw_scan(w), 0);
 	EXPECT(has_write(&w->wl, PP, PAGE(PD, 8), 6 * FAKE_PAGE));
 	EXPECT_ACCEPT(w);
+	world_free(w);
+}
+
+/*
+ * Scan the loaded stream with and without the scanner's shortcuts
+ * (MVGPU_SCAN_NO_SHORTCUTS): the results must be the same.  Returns the
+ * shortcut scan's result; *@same tells whether they agreed.
+ */
+static int scan_both(struct world *w, bool *same)
+{
+	struct mvgpu_scan_workload slow;
+	unsigned int flags = w->sc.flags;
+	int x, y;
+
+	memset(&slow, 0, sizeof(slow));
+	w->sc.flags = flags | MVGPU_SCAN_NO_SHORTCUTS;
+	x = mvgpu_scan_workload(&w->sc, w->f->st.engine, &w->f->ring,
+				w->f->st.head, &slow);
+	w->sc.flags = flags;
+	y = world_scan(w);
+	*same = x == y && world_same(&slow, &w->wl) &&
+		slow.cmds == w->wl.cmds;
+	mvgpu_scan_workload_free(&w->sc, &slow);
+	return y;
+}
+
+/* @n random blits over the data pages at @base, on the blitter. */
+static void gen_blits(struct world *w, u64 *seed, unsigned int n, u64 base)
+{
+	static const u32 pitches[] = { 64, 1024, 4096, 4100, 8192, 12288 };
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		u32 dp = pitches[fake_rand(seed) % ARRAY_SIZE(pitches)];
+		u32 sp = pitches[fake_rand(seed) % ARRAY_SIZE(pitches)];
+		u32 w1 = 1 + fake_rand(seed) % (dp / 4 < 64 ? dp / 4 : 64);
+		/* spans of at most 5 pages from pages 8..10 (good) */
+		u32 h = 1 + fake_rand(seed) % (4 * 4096 / dp + 1);
+		u32 x = fake_rand(seed) % 8;
+		u64 dst = PAGE(base, 8 + fake_rand(seed) % 3) +
+			  4 * (fake_rand(seed) % 256);
+		u64 src = PAGE(base, 8 + fake_rand(seed) % 3) +
+			  4 * (fake_rand(seed) % 256);
+
+		/* one in 25 reaches the bad pages 5..7 or beyond 15 */
+		if (fake_rand(seed) % 25 == 0)
+			dst += (fake_rand(seed) % 2 ? -3 : 5) *
+			       (long long)FAKE_PAGE;
+		if (fake_rand(seed) % 25 == 0)
+			src += (fake_rand(seed) % 2 ? -3 : 5) *
+			       (long long)FAKE_PAGE;
+		if (h > 6)
+			h = 6;
+
+		switch (fake_rand(seed) % 3) {
+		case 0:
+			EMIT(w->f, FILL(32, dp, x, 0, x + w1, h, dst));
+			break;
+		case 1:
+			EMIT(w->f, MVGPU_XY_SRC_COPY_BLT | MVGPU_BLT_WRITE_ALPHA |
+			     MVGPU_BLT_WRITE_RGB,
+			     BR13(32, MVGPU_ROP_SRCCOPY, dp),
+			     MVGPU_BLT_XY(x, 0), MVGPU_BLT_XY(x + w1, h),
+			     LO(dst), HI(dst), MVGPU_BLT_XY(0, 0), sp,
+			     LO(src), HI(src));
+			break;
+		default:
+			EMIT(w->f, MVGPU_XY_FAST_COPY_BLT,
+			     MVGPU_FAST_DEPTH(MVGPU_FAST_DEPTH_32) | dp,
+			     MVGPU_BLT_XY(x, 0), MVGPU_BLT_XY(x + w1, h),
+			     LO(dst), HI(dst), MVGPU_BLT_XY(0, 0), sp,
+			     LO(src), HI(src));
+			break;
+		}
+	}
+}
+
+/*
+ * The shortcuts (verified-page and blit audit caches, runs of one-dword
+ * commands, page runs translated in one call) change no result: generated
+ * streams and blit-heavy ones give the same verdict, shadows, records
+ * and write set without them, and the executor agrees.
+ */
+static void test_shortcuts(void)
+{
+	unsigned int i, differ = 0, faults = 0, ok = 0, mism = 0;
+	struct world *w = world_new();
+	u8 *blob = malloc(WORLD_BLOB_MAX);
+	u64 seed = 0xb117b117;
+	bool same;
+
+	if (!blob)
+		abort();
+	for (i = 0; i < 1500; i++) {
+		size_t n = world_gen(&seed, blob, WORLD_BLOB_MAX);
+
+		world_load(w, blob, n);
+		scan_both(w, &same);
+		if (!same && differ++ < 3)
+			printf("# generated stream %u: shortcuts change the result (%s)\n",
+			       i, w->wl.verdict.reason);
+	}
+	for (i = 0; i < 1500; i++) {
+		/* a quarter without a PPGTT: the blits use the GGTT */
+		bool gg = fake_rand(&seed) % 4 == 0;
+		u8 cfg[WORLD_CFG_BYTES] = {
+			WORLD_CFG_BCS | (gg ? WORLD_CFG_NO_PPGTT : 0)
+		};
+		enum world_outcome o;
+
+		world_load(w, cfg, sizeof(cfg));
+		fake_ring_seek(w->f, 0);
+		gen_blits(w, &seed, 2 + fake_rand(&seed) % 30, gg ? GD : PD);
+		fake_submit(w->f);
+		if (scan_both(w, &same))
+			faults++;
+		else
+			ok++;
+		if (!same && differ++ < 3)
+			printf("# blit stream %u: shortcuts change the result (%s)\n",
+			       i, w->wl.verdict.reason);
+		o = world_check(w);
+		if (o == WORLD_MISMATCH && mism++ < 3)
+			printf("# blit stream %u: %s\n", i, w->msg);
+	}
+	printf("# blit streams: %u accepted, %u rejected\n", ok, faults);
+	EXPECT_EQ(differ, 0);
+	EXPECT_EQ(mism, 0);
+	EXPECT(ok > 200 && faults > 200);
+	free(blob);
+	world_free(w);
+}
+
+/* world_check() of the same ring again: the engine from its start. */
+static enum world_outcome tw_recheck(struct world *w)
+{
+	mvgpu_exec_state_reset(&w->f->st, w->f->st.engine);
+	return world_check(w);
+}
+
+/*
+ * The blit audit cache lives for one scan: a page made read-only or
+ * unmapped between two workloads is caught by the second, also when it
+ * reuses the first one's memory.  Inside a workload a page that passed
+ * for writing passes for reading; one that passed for reading is still
+ * checked for writing.
+ */
+static void test_audit_cache(void)
+{
+	u64 *pte, keep;
+	struct mvgpu_scan_workload r;
+	struct world *w;
+	unsigned int i;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 2; i++) {
+		u64 base = i ? GD : PD;
+		u32 fl = i ? 0 : FP;
+
+		w = tw_new(BCS);
+		if (i)
+			w->f->ring.ctx_desc = 0;	/* blits use the GGTT */
+		EMIT(w->f, FILL(32, 4096, 0, 0, 1024, 3, PAGE(base, 9)));
+		fake_submit(w->f);
+		EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, BCS, &w->f->ring,
+						    0, &r), 0);
+		EXPECT(r.nr_audit > 0);
+		/* page 10 read-only now: the same workload again */
+		if (i) {
+			keep = fake_ggtt_get(w->f, PAGE(base, 10));
+			fake_ggtt_set(w->f, PAGE(base, 10),
+				      keep & ~MVGPU_PTE_WRITABLE);
+		} else {
+			pte = fake_ppgtt_entry(w->f, PAGE(base, 10), 3);
+			keep = *pte;
+			*pte = keep & ~MVGPU_PTE_WRITABLE;
+		}
+		EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, BCS, &w->f->ring,
+						    0, &r), -EPERM);
+		EXPECT_EQ(r.verdict.fault.status,
+			  FV | MVGPU_FAULT_READ_ONLY | FW | fl);
+		EXPECT_EQ(r.verdict.fault.addr, PAGE(base, 10));
+		/* (the executor's check counts the world's allocations) */
+		mvgpu_scan_workload_free(&w->sc, &r);
+		EXPECT_EQ(tw_recheck(w), WORLD_SAME_FAULT);
+		/* not present, after an accepted scan into the same memory */
+		if (i)
+			fake_ggtt_set(w->f, PAGE(base, 10), keep);
+		else
+			*pte = keep;
+		EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, BCS, &w->f->ring,
+						    0, &r), 0);
+		if (i)
+			fake_ggtt_set(w->f, PAGE(base, 10), 0);
+		else
+			*pte = 0;
+		EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, BCS, &w->f->ring,
+						    0, &r), -EPERM);
+		EXPECT_EQ(r.verdict.fault.status,
+			  FV | FW | fl | (i ? MVGPU_FAULT_GGTT_UNMAPPED :
+					      MVGPU_FAULT_PPGTT_UNMAPPED));
+		mvgpu_scan_workload_free(&w->sc, &r);
+		EXPECT_EQ(tw_recheck(w), WORLD_SAME_FAULT);
+		if (w->msg[0])
+			printf("# %s\n", w->msg);
+		/* back: accepted again */
+		if (i)
+			fake_ggtt_set(w->f, PAGE(base, 10), keep);
+		else
+			*pte = keep;
+		EXPECT_EQ(mvgpu_scan_workload_reuse(&w->sc, BCS, &w->f->ring,
+						    0, &r), 0);
+		mvgpu_scan_workload_free(&w->sc, &r);
+		world_free(w);
+	}
+
+	/*
+	 * Pages 9..11 written, then read from 9 on, a row per page: the
+	 * written pages need no translation for reading (no map_page()), the
+	 * others do, and page 16 (not mapped) faults.
+	 */
+	w = tw_new(BCS);
+	EMIT(w->f, FILL(32, 4096, 0, 0, 1024, 3, PAGE(PD, 9)));
+	EMIT(w->f, MVGPU_XY_SRC_COPY_BLT | MVGPU_BLT_WRITE_ALPHA |
+	     MVGPU_BLT_WRITE_RGB, BR13(32, MVGPU_ROP_SRCCOPY, 64), 0,
+	     MVGPU_BLT_XY(16, 3), LO(PAGE(PD, 13)), HI(PAGE(PD, 13)), 0,
+	     4096, LO(PAGE(PD, 9)), HI(PAGE(PD, 9)));
+	fake_submit(w->f);
+	{
+		unsigned long calls = w->f->map_calls;
+
+		EXPECT_EQ(tw_scan(w), 0);
+		/*
+		 * The ring, the PPGTT walk (4 tables), pages 9..11 for
+		 * writing, page 13, the status page: pages 9..11 are not
+		 * mapped again for reading.
+		 */
+		EXPECT_EQ(w->f->map_calls - calls, 10);
+	}
+	EXPECT_ACCEPT(w);
+	world_free(w);
+	w = tw_new(BCS);
+	EMIT(w->f, FILL(32, 4096, 0, 0, 1024, 3, PAGE(PD, 9)));
+	EMIT(w->f, MVGPU_XY_SRC_COPY_BLT | MVGPU_BLT_WRITE_ALPHA |
+	     MVGPU_BLT_WRITE_RGB, BR13(32, MVGPU_ROP_SRCCOPY, 64), 0,
+	     MVGPU_BLT_XY(16, 8), LO(PAGE(PD, 13)), HI(PAGE(PD, 13)), 0,
+	     4096, LO(PAGE(PD, 9) + 8), HI(PAGE(PD, 9) + 8));
+	fake_submit(w->f);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_PPGTT_UNMAPPED | FP,
+		      MVGPU_XY_SRC_COPY_BLT | MVGPU_BLT_WRITE_ALPHA |
+		      MVGPU_BLT_WRITE_RGB, PAGE(PD, 16) + 8, RING + 28);
+	world_free(w);
+
+	/* the flushes empty the translation cache, and only what was used */
+	w = tw_new(BCS);
+	EMIT(w->f, FILL(32, 4096, 0, 0, 1024, 3, PAGE(PD, 9)));
+	fake_submit(w->f);
+	EXPECT_EQ(tw_scan(w), 0);
+	EXPECT_EQ(w->f->ex.tlb_live, 0);
+	for (i = 0; i < MVGPU_EXEC_TLB_SIZE; i++)
+		EXPECT_EQ(w->f->ex.tlb[i].tag, 0);
+	world_free(w);
+}
+
+/*
+ * mvgpu_xlate_check_run() counts the pages from the first on that
+ * mvgpu_xlate() translates, in both spaces and for both accesses, over
+ * read-only, absent, unmapped pages, the end of the GGTT slice, 2 MiB
+ * regions and 2^48.
+ */
+static void test_check_run(void)
+{
+	struct world *w = world_new();
+	struct fake *f = w->f;
+	static const u64 starts[] = {
+		GD, PD, FAKE_GGTT_BASE + FAKE_GGTT_SIZE - 4 * FAKE_PAGE,
+		(1ull << 48) - 3 * FAKE_PAGE, 0x1fe000, 0x3ff000,
+	};
+	unsigned int s, k, bad = 0;
+
+	/* PPGTT pages around a 2 MiB boundary: 1 absent, 2 read-only */
+	fake_ppgtt_map(f, 0x1fe000, w->pdata_dma + 8 * FAKE_PAGE,
+		       8 * FAKE_PAGE, MVGPU_PTE_PRESENT | MVGPU_PTE_WRITABLE);
+	fake_ppgtt_set(f, 0x201000, 0);
+	fake_ppgtt_set(f, 0x203000, (w->pdata_dma + 8 * FAKE_PAGE) |
+		       MVGPU_PTE_PRESENT);
+	fake_ppgtt_map(f, 0x3ff000, w->pdata_dma + 8 * FAKE_PAGE,
+		       3 * FAKE_PAGE, MVGPU_PTE_PRESENT | MVGPU_PTE_WRITABLE);
+	for (s = 0; s < ARRAY_SIZE(starts); s++) {
+		for (k = 0; k < 2 * 20 * 2; k++) {
+			u32 space = k & 1 ? PP : GG;
+			bool write = (k >> 1) & 1;
+			u64 a = starts[s] + (k >> 2) * FAKE_PAGE + 12;
+			u64 ctx = (k >> 2) == 19 ? 0 : w->ctx_desc;
+			u32 n, want = 0, type;
+			void *p;
+
+			while (want < 24) {
+				mvgpu_xlate_flush(&f->ex);
+				if (mvgpu_xlate(&f->ex, ctx, space,
+						a + (u64)want * FAKE_PAGE, write,
+						&p, &type))
+					break;
+				want++;
+			}
+			mvgpu_xlate_flush(&f->ex);
+			n = mvgpu_xlate_check_run(&f->ex, ctx, space, a, 24,
+						  write);
+			if (n != want && bad++ < 5)
+				printf("# %s %llx %s: %u pages, expected %u\n",
+				       space == PP ? "PPGTT" : "GGTT",
+				       (unsigned long long)a,
+				       write ? "write" : "read", n, want);
+			/* fewer asked: at most that many */
+			EXPECT(mvgpu_xlate_check_run(&f->ex, ctx, space, a, 2,
+						     write) ==
+			       (want < 2 ? want : 2));
+		}
+	}
+	EXPECT_EQ(bad, 0);
+	world_free(w);
+}
+
+/*
+ * Runs of MI_NOOP, MI_USER_INTERRUPT and MI_ARB_CHECK are skipped in the
+ * shadow without the full path: counted, stopped by any other command
+ * (also at a chunk or page end of a batch, and in the ring), the same as
+ * without the shortcut and on the executor.
+ */
+static void test_simple_runs(void)
+{
+	static const u32 one[] = { MVGPU_MI_NOOP, MVGPU_MI_USER_INTERRUPT,
+				   MVGPU_MI_ARB_CHECK, MVGPU_MI_NOOP | 0x3fffff };
+	struct fake_batch b;
+	struct world *w;
+	unsigned int i;
+	bool same;
+
+	/* a batch of 3000 one-dword commands over two pages, then a store */
+	w = tw_new(RCS);
+	fake_batch_init(&b, w->f, PP, PB + 0x100);
+	for (i = 0; i < 3000; i++)
+		BATCH(&b, one[i % 4]);
+	BATCH(&b, SDI_P(PAGE(PD, 2), 1), BBE);
+	EMIT(w->f, MVGPU_MI_NOOP, MVGPU_MI_ARB_CHECK, BBS_P(PB + 0x100),
+	     MVGPU_MI_USER_INTERRUPT, MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_EQ(scan_both(w, &same), 0);
+	EXPECT(same);
+	/* (the ring is padded to a qword with one more MI_NOOP) */
+	EXPECT_EQ(w->wl.cmds, 3000 + 2 + 5 + 1);
+	EXPECT_ACCEPT(w);
+	world_free(w);
+
+	/* a run ended by a command of the other engine, and one by a bad one */
+	w = tw_new(RCS);
+	EMIT(w->f, MVGPU_MI_NOOP, MVGPU_MI_NOOP, MVGPU_MI_NOOP,
+	     MVGPU_MI_FLUSH_DW, 0, 0, 0, MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_EQ(scan_both(w, &same), -EPERM);
+	EXPECT(same);
+	EXPECT_REJECT(w, FV | MVGPU_FAULT_BAD_ENGINE, MVGPU_MI_FLUSH_DW, 0,
+		      RING + 12);
+	world_free(w);
+	w = tw_new(BCS);
+	EMIT(w->f, MVGPU_MI_USER_INTERRUPT, MVGPU_MI_NOOP, 0x05800000,
+	     MVGPU_MI_NOOP);
+	fake_submit(w->f);
+	EXPECT_EQ(scan_both(w, &same), -EPERM);
+	EXPECT(same);
+	EXPECT_EQ(w->wl.verdict.fault.status, FV | MVGPU_FAULT_BAD_OPCODE);
+	EXPECT_EQ(w->wl.verdict.fault.cmd_addr, RING + 8);
+	EXPECT_EQ(world_check(w), WORLD_SAME_FAULT);
 	world_free(w);
 }
 
@@ -1148,6 +1521,11 @@ const struct unit_test scan_tests[] = {
 	{ "operand and blit caches: same access only, first new fault",
 	  test_caches },
 	{ "generated streams: scanner agrees with executor", test_generated },
+	{ "shortcuts change no result (generated and blit streams)",
+	  test_shortcuts },
+	{ "blit audit cache: per workload, write covers read", test_audit_cache },
+	{ "mvgpu_xlate_check_run() agrees with mvgpu_xlate()", test_check_run },
+	{ "runs of one-dword commands", test_simple_runs },
 #ifdef MVGPU_DECODE
 	{ "mvgpu-decode output", test_decode_tool },
 #endif

@@ -24,7 +24,8 @@
  * --bench measures the scanner on one core with workloads as a driver
  * emits them (store, state, blit, chain, submit...; Documentation/
  * scanner.rst, "Limits and performance"): MB/s of command stream, ns per
- * command, and for blits pages spanned and translated per second.
+ * command, and for blits pages spanned and translated per second, timed
+ * in the thread's CPU time (the fastest batch of scans counts).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -871,12 +872,24 @@ struct bench_result {
 	u64 maps;	/* pages translated (map_page() calls) */
 };
 
-/* Rounds of a measurement; the fastest counts (the machine is shared). */
-#define BENCH_ROUNDS	5
+/*
+ * A measurement is timed in batches of scans of at least BENCH_BATCH_S of
+ * the thread's CPU time (not wall time: the machine is shared, and time
+ * spent descheduled is not the scanner's); the fastest batch counts.
+ */
+#define BENCH_BATCH_S	0.002
+
+static double cpu_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /*
  * Scans of @s for @seconds, reusing one workload's memory or not: the
- * time per scan of the fastest round.
+ * CPU time per scan of the fastest batch.
  */
 static double bench_run(struct bench_stream *s, struct mem *m,
 			const struct mvgpu_exec_ring *ring, double seconds,
@@ -885,8 +898,8 @@ static double bench_run(struct bench_stream *s, struct mem *m,
 	struct mvgpu_scan_workload wl;
 	struct mvgpu_exec ex = { 0 };
 	struct mvgpu_scan sc = { 0 };
-	u64 iters = 0, n = 0, m0 = m->maps;
-	double t0, t, round, best = 1e9;
+	u64 iters = 0, batch = 1, n, m0 = m->maps;
+	double t0, t, best = 1e9;
 	int ret;
 
 	memset(&wl, 0, sizeof(wl));
@@ -896,38 +909,40 @@ static double bench_run(struct bench_stream *s, struct mem *m,
 	sc.ops = &dec_scan_ops;
 	mvgpu_scan_default_limits(&sc.limits);
 	t0 = now_s();
-	round = t0;
 	do {
-		ret = reuse ? mvgpu_scan_workload_reuse(&sc, s->engine, ring, 0,
-							&wl) :
-			      mvgpu_scan_workload(&sc, s->engine, ring, 0, &wl);
-		if (ret) {
-			fprintf(stderr, "bench %s: rejected: %s\n", s->name,
-				wl.verdict.reason);
-			exit(1);
-		}
-		if (!iters) {
-			u32 i;
+		double c0 = cpu_s(), c;
 
-			res->maps = m->maps - m0;
-			res->cmds = wl.cmds;
-			res->batches = wl.nr_batches;
-			res->bytes = wl.ring_len;
-			for (i = 0; i < wl.nr_batches; i++)
-				res->bytes += wl.batches[i].len;
+		for (n = 0; n < batch; n++) {
+			ret = reuse ?
+			      mvgpu_scan_workload_reuse(&sc, s->engine, ring,
+							0, &wl) :
+			      mvgpu_scan_workload(&sc, s->engine, ring, 0,
+						  &wl);
+			if (ret) {
+				fprintf(stderr, "bench %s: rejected: %s\n",
+					s->name, wl.verdict.reason);
+				exit(1);
+			}
+			if (!iters++) {
+				u32 i;
+
+				res->maps = m->maps - m0;
+				res->cmds = wl.cmds;
+				res->batches = wl.nr_batches;
+				res->bytes = wl.ring_len;
+				for (i = 0; i < wl.nr_batches; i++)
+					res->bytes += wl.batches[i].len;
+			}
+			if (!reuse)
+				mvgpu_scan_workload_free(&sc, &wl);
 		}
-		if (!reuse)
-			mvgpu_scan_workload_free(&sc, &wl);
-		iters++;
-		n++;
+		c = cpu_s() - c0;
+		if (c < BENCH_BATCH_S)
+			batch *= 2;
+		else if (c / batch < best)
+			best = c / batch;
 		t = now_s();
-		if (t - round >= seconds / BENCH_ROUNDS) {
-			if ((t - round) / n < best)
-				best = (t - round) / n;
-			round = t;
-			n = 0;
-		}
-	} while (t - t0 < seconds);
+	} while (t - t0 < seconds || best == 1e9);
 	mvgpu_scan_workload_free(&sc, &wl);
 	return best;
 }

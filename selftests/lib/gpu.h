@@ -2,8 +2,8 @@
 /*
  * A small userspace "GPU driver" for mvgpu vGPUs on top of vfio_util: buffer
  * objects in DMA memory or local memory (BAR2), GGTT and PPGTT binding,
- * rings with breadcrumbs, interrupts, fault registers and a command
- * builder for the Gen9 subset of uapi/mvgpu_hw.h.
+ * rings with breadcrumbs, interrupts and fault registers.  Commands are
+ * built with gpu_cmds.h, which it includes.
  *
  * It programs the device only as the hardware interface says, so the
  * selftests built on it test that interface.  Functions returning int
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "mvgpu_hw.h"
+#include "gpu_cmds.h"
 #include "gpu_ref.h"
 #include "vfio_util.h"
 
@@ -128,29 +129,6 @@ struct gpu_fault {
 	uint32_t engine_status;	/* ENGINE_STATUS */
 	uint32_t head;		/* RING_HEAD */
 	uint32_t tail;		/* RING_TAIL */
-};
-
-/**
- * struct gpu_blit - a blit command: the reference description plus what
- * only the encoding needs
- * @r: the operation as gpu_ref.h describes it
- * @dst: graphics address of the destination surface
- * @src: graphics address of the source surface (copies)
- * @rgb1555: XY_* at 2 bytes per pixel: depth 1555 rather than 565
- */
-struct gpu_blit {
-	struct ref_blt r;
-	uint64_t dst;
-	uint64_t src;
-	bool rgb1555;
-};
-
-/* A growable command buffer; on allocation failure @oom is set. */
-struct gpu_cmds {
-	uint32_t *dw;
-	size_t len;
-	size_t cap;
-	bool oom;
 };
 
 const char *gpu_err(void);
@@ -288,8 +266,6 @@ int gpu_engine_reset(struct gpu *g, unsigned int e);
 /* A one-line description of engine @e's registers, for diagnostics. */
 void gpu_engine_describe(struct gpu *g, unsigned int e, char *buf,
 			 size_t len);
-/* Name of a fault type (MVGPU_FAULT_*). */
-const char *gpu_fault_name(unsigned int type);
 
 /* ---- interrupts -------------------------------------------------------- */
 
@@ -312,51 +288,11 @@ int gpu_irq_wait(struct gpu *g, uint32_t want, unsigned int timeout_ms,
  */
 int gpu_irq_clear(struct gpu *g);
 
-/* ---- commands ---------------------------------------------------------- */
+/* ---- commands (gpu_cmds.h builds them) --------------------------------- */
 
-void gpu_cmds_init(struct gpu_cmds *c);
-void gpu_cmds_fini(struct gpu_cmds *c);
-/* Append @n dwords (uninitialised) and return them; NULL on failure. */
-uint32_t *gpu_cmds_add(struct gpu_cmds *c, size_t n);
-void gpu_emit(struct gpu_cmds *c, uint32_t dw);
-/* Pad with MI_NOOP to a multiple of @align dwords. */
-void gpu_emit_pad(struct gpu_cmds *c, size_t align);
-
-void gpu_emit_sdi(struct gpu_cmds *c, uint64_t addr, uint32_t val,
-		  bool ggtt);
-void gpu_emit_sdi_qw(struct gpu_cmds *c, uint64_t addr, uint64_t val,
-		     bool ggtt);
-/* LRI of one register (absolute BAR0 offset). */
-void gpu_emit_lri(struct gpu_cmds *c, uint32_t reg, uint32_t val);
-void gpu_emit_srm(struct gpu_cmds *c, uint32_t reg, uint64_t addr,
-		  bool ggtt);
-/*
- * MI_FLUSH_DW with @flags (NOTIFY, OP_*) and a post-sync write of @data at
- * @addr: a dword (@qw false) or a qword.
- */
-void gpu_emit_flush_dw(struct gpu_cmds *c, uint32_t flags, uint64_t addr,
-		       uint64_t data, bool qw, bool ggtt);
-/* PIPE_CONTROL with DW1 @flags, post-sync address @addr and @data. */
-void gpu_emit_pipe_control(struct gpu_cmds *c, uint32_t flags,
-			   uint64_t addr, uint64_t data);
-/* MI_SEMAPHORE_WAIT (polling): continue when *@addr @op @value. */
-void gpu_emit_sem_wait(struct gpu_cmds *c, unsigned int op, uint32_t value,
-		       uint64_t addr, bool ggtt);
-/* MI_BATCH_BUFFER_START with MVGPU_MI_BB_* @flags. */
-void gpu_emit_bb_start(struct gpu_cmds *c, uint64_t addr, uint32_t flags);
-void gpu_emit_bb_end(struct gpu_cmds *c);
-/* The blit @b (XY_COLOR_BLT, XY_SRC_COPY_BLT or XY_FAST_COPY_BLT). */
-void gpu_emit_blt(struct gpu_cmds *c, const struct gpu_blit *b);
-/* Engine @e's breadcrumb: @seqno to the status page at GGTT @hws. */
-void gpu_emit_breadcrumb(struct gpu_cmds *c, unsigned int e, uint64_t hws,
-			 uint32_t seqno);
 /* Copy @c into @bo at byte @off; -ENOSPC if it does not fit, -ENOMEM on oom. */
 int gpu_cmds_store(const struct gpu_cmds *c, struct gpu_bo *bo,
 		   uint64_t off);
-
-/* BR13 depth / fast-copy depth codes for @cpp bytes per pixel; ~0u if none. */
-uint32_t gpu_xy_depth(unsigned int cpp, bool rgb1555);
-uint32_t gpu_fast_depth(unsigned int cpp);
 
 /* ---- write prediction check (uapi/mvgpu_debug.h) ------------------------ */
 

@@ -183,7 +183,7 @@ static int64_t timeout_ns(struct ctx *c)
  * creating the BO if it has no handle yet, and queue it on engine @e with
  * the BOs @bos.
  */
-static bool submit(struct ctx *c, unsigned int e, const struct mdrm_cmds *cmds,
+static bool submit(struct ctx *c, unsigned int e, const struct gpu_cmds *cmds,
 		   struct mdrm_bo *batch, const struct mdrm_bo *const *bos,
 		   unsigned int nr, uint32_t in, uint32_t out, uint64_t *seqno)
 {
@@ -201,7 +201,7 @@ static bool submit(struct ctx *c, unsigned int e, const struct mdrm_cmds *cmds,
 }
 
 /* A new BO holding @cmds, for batches submitted more than once. */
-static bool submit_store(struct ctx *c, const struct mdrm_cmds *cmds,
+static bool submit_store(struct ctx *c, const struct gpu_cmds *cmds,
 			 struct mdrm_bo *batch)
 {
 	return lib_ok(c, mdrm_bo_new(&c->d, batch,
@@ -225,7 +225,7 @@ static bool wait_ok(struct ctx *c, uint64_t seqno, const char *what)
 }
 
 /* Submit and wait. */
-static bool run(struct ctx *c, unsigned int e, const struct mdrm_cmds *cmds,
+static bool run(struct ctx *c, unsigned int e, const struct gpu_cmds *cmds,
 		const struct mdrm_bo *const *bos, unsigned int nr,
 		const char *what)
 {
@@ -302,7 +302,7 @@ static bool surf_check(struct ctx *c, struct surf *s, const char *what)
 }
 
 /* Apply blit @b to the reference copies and encode it. */
-static void blit(struct mdrm_cmds *cmds, const struct ref_blt *b,
+static void blit(struct gpu_cmds *cmds, const struct ref_blt *b,
 		 struct surf *dst, struct surf *src)
 {
 	ref_blt(b, dst->ref, src ? src->ref : NULL);
@@ -424,11 +424,11 @@ static void w_fill(struct ctx *c)
 	};
 	struct surf s[ARRAY_SIZE(shapes)];
 	const struct mdrm_bo *bos[ARRAY_SIZE(shapes)];
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	unsigned int i, k, n = 0;
 
 	memset(s, 0, sizeof(s));
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	for (i = 0; i < ARRAY_SIZE(shapes); i++) {
 		if (!surf_new(c, &s[i], shapes[i].w, shapes[i].h,
 			      shapes[i].pitch, shapes[i].cpp))
@@ -452,7 +452,7 @@ static void w_fill(struct ctx *c)
 		blit(&cmds, &b, &s[0], NULL);
 		n++;
 	}
-	mdrm_emit_bb_end(&cmds);
+	gpu_emit_bb_end(&cmds);
 	if (run(c, BCS, &cmds, bos, ARRAY_SIZE(shapes), "fill batch"))
 		for (i = 0; i < ARRAY_SIZE(shapes); i++) {
 			char what[32];
@@ -465,7 +465,7 @@ static void w_fill(struct ctx *c)
 out:
 	for (i = 0; i < ARRAY_SIZE(shapes); i++)
 		surf_free(c, &s[i]);
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- copy ------------------------------------------------------------------ */
@@ -480,10 +480,10 @@ static void w_copy(struct ctx *c)
 	static const unsigned int xy_cpp[] = { 1, 2, 4 };
 	struct surf src, dst;
 	const struct mdrm_bo *bos[2];
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	unsigned int k, n = 0;
 
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	if (!surf_new(c, &src, 400, 300, 1600, 4))
 		goto out_cmds;
 	if (!surf_new(c, &dst, 512, 384, 2080, 4))
@@ -517,7 +517,7 @@ static void w_copy(struct ctx *c)
 		blit(&cmds, &b, &dst, &src);
 		n++;
 	}
-	mdrm_emit_bb_end(&cmds);
+	gpu_emit_bb_end(&cmds);
 	if (run(c, BCS, &cmds, bos, 2, "copy batch")) {
 		surf_check(c, &dst, "destination");
 		surf_check(c, &src, "source (unchanged)");
@@ -527,7 +527,7 @@ static void w_copy(struct ctx *c)
 out_src:
 	surf_free(c, &src);
 out_cmds:
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- frames ---------------------------------------------------------------- */
@@ -567,7 +567,7 @@ static void w_frames(struct ctx *c)
 	uint32_t sync[2] = { 0, 0 };
 	uint64_t seqno[2] = { 0, 0 }, fsum = MDRM_SUM_INIT;
 	uint64_t fref = MDRM_SUM_INIT;
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	unsigned int x, y, blits = 0;
 	uint64_t t0;
 
@@ -575,7 +575,7 @@ static void w_frames(struct ctx *c)
 	memset(&bg, 0, sizeof(bg));
 	memset(&atlas, 0, sizeof(atlas));
 	memset(front, 0, sizeof(front));
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	spr = W / 4 < H / 4 ? W / 4 : H / 4;
 	if (spr > 64)
 		spr = 64;
@@ -628,7 +628,7 @@ static void w_frames(struct ctx *c)
 			unsigned int cur = f % 2;
 			struct ref_blt b;
 
-			mdrm_cmds_reset(&cmds);
+			gpu_cmds_reset(&cmds);
 			/* 1. The background. */
 			b = (struct ref_blt){
 				.op = REF_FAST_COPY_BLT, .cpp = 4, .x2 = W,
@@ -695,7 +695,7 @@ static void w_frames(struct ctx *c)
 			blits += 2 + NRECT + NSPR;
 			/* 6. The frame number, after every blit. */
 			mdrm_emit_flush_store(&cmds, stat.va + 8 * cur, f + 1);
-			mdrm_emit_bb_end(&cmds);
+			gpu_emit_bb_end(&cmds);
 			if (!submit(c, BCS, &cmds, &batch[cur], bos, 6,
 				    f ? sync[!cur] : 0, sync[cur], &seqno[cur]))
 				break;
@@ -763,7 +763,7 @@ out:
 	surf_free(c, &atlas);
 	surf_free(c, &bg);
 	surf_free(c, &fb);
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- stores ---------------------------------------------------------------- */
@@ -788,10 +788,10 @@ static void w_stores(struct ctx *c)
 	struct mdrm_bo out = { 0 }, batch = { 0 };
 	const struct mdrm_bo *bos[1] = { &out };
 	uint32_t *want = NULL, *order = NULL, *got;
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	unsigned int j, i, e, queued = 0, kinds[6] = { 0 };
 
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	want = calloc(total + 2, 4);
 	order = calloc(npairs, 4);
 	if (!ck(c, want && order, "out of memory") ||
@@ -813,7 +813,7 @@ static void w_stores(struct ctx *c)
 		};
 
 		e = j & 1;
-		mdrm_cmds_reset(&cmds);
+		gpu_cmds_reset(&cmds);
 		for (i = 0; i < npairs; i++)
 			order[i] = i;
 		for (i = npairs - 1; i > 0; i--) {
@@ -844,10 +844,10 @@ static void w_stores(struct ctx *c)
 				kinds[2]++;
 				/* Two GPR dwords (of the 32) through LRI/SRM. */
 				g = ref_rng_below(&c->rng, 31);
-				mdrm_emit_lri(&cmds, MVGPU_ENGINE_BASE(e) +
-					      MVGPU_CS_GPR(0) + 4 * g, v0);
-				mdrm_emit_lri(&cmds, MVGPU_ENGINE_BASE(e) +
-					      MVGPU_CS_GPR(0) + 4 * (g + 1), v1);
+				gpu_emit_lri(&cmds, MVGPU_ENGINE_BASE(e) +
+					     MVGPU_CS_GPR(0) + 4 * g, v0);
+				gpu_emit_lri(&cmds, MVGPU_ENGINE_BASE(e) +
+					     MVGPU_CS_GPR(0) + 4 * (g + 1), v1);
 				mdrm_emit_srm(&cmds, MVGPU_ENGINE_BASE(e) +
 					      MVGPU_CS_GPR(0) + 4 * g, va);
 				mdrm_emit_srm(&cmds, MVGPU_ENGINE_BASE(e) +
@@ -872,7 +872,7 @@ static void w_stores(struct ctx *c)
 		}
 		mdrm_emit_sdi(&cmds, out.va + 4ull * (total + e), j + 1);
 		want[total + e] = j + 1;
-		mdrm_emit_bb_end(&cmds);
+		gpu_emit_bb_end(&cmds);
 		x.len = cmds.len * 4;
 		if (!ck(c, cmds.len * 4 <= slot_bytes, "batch overflow") ||
 		    !lib_ok(c, mdrm_cmds_store(&cmds, &batch, x.offset)) ||
@@ -903,7 +903,7 @@ out:
 	mdrm_bo_free(&c->d, &out);
 	free(order);
 	free(want);
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- big-batch ------------------------------------------------------------- */
@@ -920,11 +920,11 @@ static void w_big_batch(struct ctx *c)
 	struct mdrm_bo out[2] = { { 0 }, { 0 } }, batch[2] = { { 0 }, { 0 } };
 	uint64_t seqno[2] = { 0, 0 };
 	uint32_t *want[2] = { NULL, NULL };
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	unsigned int e, n = 0, submitted = 0;
 	size_t i;
 
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	for (e = 0; e < 2; e++) {
 		const struct mdrm_bo *bos[1] = { &out[e] };
 		uint32_t *p;
@@ -933,8 +933,8 @@ static void w_big_batch(struct ctx *c)
 		if (!ck(c, want[e], "out of memory") ||
 		    !lib_ok(c, mdrm_bo_new(&c->d, &out[e], PAGE, 0)))
 			break;
-		mdrm_cmds_reset(&cmds);
-		p = mdrm_cmds_add(&cmds, dwords);
+		gpu_cmds_reset(&cmds);
+		p = gpu_cmds_add(&cmds, dwords);
 		if (!ck(c, p, "out of memory"))
 			break;
 		for (i = 0; i < dwords; i++)
@@ -955,8 +955,8 @@ static void w_big_batch(struct ctx *c)
 		cmds.len = dwords - 6;
 		want[e][n] = (uint32_t)ref_rng_next(&c->rng);
 		mdrm_emit_sdi(&cmds, out[e].va + 4 * n, want[e][n]);
-		mdrm_emit(&cmds, MVGPU_MI_NOOP);
-		mdrm_emit_bb_end(&cmds);
+		gpu_emit(&cmds, MVGPU_MI_NOOP);
+		gpu_emit_bb_end(&cmds);
 		if (!ck(c, cmds.len == dwords && n < PAGE / 4,
 			"batch built wrong"))
 			break;
@@ -982,19 +982,19 @@ static void w_big_batch(struct ctx *c)
 		mdrm_bo_free(&c->d, &out[e]);
 		free(want[e]);
 	}
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- chain ----------------------------------------------------------------- */
 
 /* End @cmds, store them at the start of @bo and start over. */
-static bool end_batch(struct ctx *c, struct mdrm_cmds *cmds,
+static bool end_batch(struct ctx *c, struct gpu_cmds *cmds,
 		      struct mdrm_bo *bo)
 {
-	mdrm_emit_bb_end(cmds);
+	gpu_emit_bb_end(cmds);
 	if (!lib_ok(c, mdrm_cmds_store(cmds, bo, 0)))
 		return false;
-	mdrm_cmds_reset(cmds);
+	gpu_cmds_reset(cmds);
 	return true;
 }
 
@@ -1020,13 +1020,13 @@ static void w_chain(struct ctx *c)
 	const struct mdrm_bo *bos[NCHAIN_BOS + 1];
 	uint32_t want[2][NSLOT];
 	uint64_t seqno[2][2] = { { 0 } };
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	unsigned int e, i, k, nsub = 0;
 
 	memset(bo, 0, sizeof(bo));
 	memset(out, 0, sizeof(out));
 	memset(want, 0, sizeof(want));
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	for (e = 0; e < 2; e++) {
 		struct mdrm_bo *A = &bo[e][0], *B = &bo[e][1], *C1 = &bo[e][2];
 		struct mdrm_bo *C1b = &bo[e][3], *C2 = &bo[e][4];
@@ -1067,13 +1067,13 @@ static void w_chain(struct ctx *c)
 		ST(S0);
 		mdrm_emit_bb_start(&cmds, B->va, false);
 		ST(BAD0);
-		mdrm_emit_bb_end(&cmds);
+		gpu_emit_bb_end(&cmds);
 		bos[0] = &out[e];
 		for (i = 1; i < 5; i++)
 			bos[i] = &bo[e][i];
 		if (!submit(c, e, &cmds, A, bos, 5, 0, 0, &seqno[e][0]))
 			goto submit_done;
-		mdrm_cmds_reset(&cmds);
+		gpu_cmds_reset(&cmds);
 		nsub++;
 
 		/* The linear chain, built back to front. */
@@ -1089,13 +1089,13 @@ static void w_chain(struct ctx *c)
 				if (!end_batch(c, &cmds, &L[k]))
 					goto submit_done;
 		}
-		mdrm_emit_bb_end(&cmds);
+		gpu_emit_bb_end(&cmds);
 		for (i = 1; i < NLIN; i++)
 			bos[i] = &L[i];
 		if (!submit(c, e, &cmds, &L[0], bos, NLIN, 0, 0,
 			    &seqno[e][1]))
 			goto submit_done;
-		mdrm_cmds_reset(&cmds);
+		gpu_cmds_reset(&cmds);
 		nsub++;
 #undef ST
 	}
@@ -1131,7 +1131,7 @@ submit_done:
 			mdrm_bo_free(&c->d, &bo[e][i]);
 		mdrm_bo_free(&c->d, &out[e]);
 	}
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- hang ------------------------------------------------------------------ */
@@ -1151,10 +1151,10 @@ static void w_hang(struct ctx *c)
 	const struct mdrm_bo *bos[1] = { &t };
 	uint32_t sh = 0, sd = 0, want[NHW], *m;
 	uint64_t qh = 0, qd = 0, qg = 0, t0, ms = 0;
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	int st = 1, sth = 1, std = 1;
 
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	if (!lib_ok(c, mdrm_reset_stats(&c->d, &s0)) ||
 	    !lib_ok(c, mdrm_bo_new(&c->d, &t, PAGE, 0)) ||
 	    !lib_ok(c, mdrm_syncobj_new(&c->d, &sh)) ||
@@ -1171,18 +1171,18 @@ static void w_hang(struct ctx *c)
 	mdrm_emit_sdi(&cmds, t.va + 4 * BEFORE, want[BEFORE]);
 	mdrm_emit_sem_wait(&cmds, MVGPU_SEM_EQ, 0xffffffffu, t.va + 4 * SEM);
 	mdrm_emit_sdi(&cmds, t.va + 4 * AFTER, 0xbad1);
-	mdrm_emit_bb_end(&cmds);
+	gpu_emit_bb_end(&cmds);
 	t0 = mdrm_now_ns();
 	if (!submit(c, RCS, &cmds, &bh, bos, 1, 0, sh, &qh))
 		goto out;
-	mdrm_cmds_reset(&cmds);
+	gpu_cmds_reset(&cmds);
 	mdrm_emit_sdi(&cmds, t.va + 4 * DEP, 0xbad2);
-	mdrm_emit_bb_end(&cmds);
+	gpu_emit_bb_end(&cmds);
 	if (!submit(c, BCS, &cmds, &bd, bos, 1, sh, sd, &qd))
 		goto out;
-	mdrm_cmds_reset(&cmds);
+	gpu_cmds_reset(&cmds);
 	mdrm_emit_sdi(&cmds, t.va + 4 * GOOD, want[GOOD]);
-	mdrm_emit_bb_end(&cmds);
+	gpu_emit_bb_end(&cmds);
 	if (!submit(c, RCS, &cmds, &bg, bos, 1, 0, 0, &qg))
 		goto out;
 
@@ -1232,16 +1232,16 @@ static void w_hang(struct ctx *c)
 		if (surf_new(c, &fill, 256, 64, 1024, 4)) {
 			const struct mdrm_bo *fb[2] = { &fill.bo, &t };
 
-			mdrm_cmds_reset(&cmds);
+			gpu_cmds_reset(&cmds);
 			b = rand_blt(c, REF_COLOR_BLT, 4, &fill, NULL, 256, 64);
 			blit(&cmds, &b, &fill, NULL);
-			mdrm_emit_bb_end(&cmds);
+			gpu_emit_bb_end(&cmds);
 			if (run(c, BCS, &cmds, fb, 2, "blit after the hang"))
 				surf_check(c, &fill, "fill after the hang");
-			mdrm_cmds_reset(&cmds);
+			gpu_cmds_reset(&cmds);
 			want[SEM] = (uint32_t)ref_rng_next(&c->rng);
 			mdrm_emit_sdi(&cmds, t.va + 4 * SEM, want[SEM]);
-			mdrm_emit_bb_end(&cmds);
+			gpu_emit_bb_end(&cmds);
 			if (run(c, RCS, &cmds, fb, 2, "store after the hang"))
 				ck(c, m[SEM] == want[SEM],
 				   "store after the hang: 0x%x, want 0x%x",
@@ -1265,7 +1265,7 @@ out:
 	mdrm_bo_free(&c->d, &bd);
 	mdrm_bo_free(&c->d, &bg);
 	mdrm_bo_free(&c->d, &t);
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- bench ----------------------------------------------------------------- */
@@ -1397,13 +1397,13 @@ static void w_bench(struct ctx *c)
 	struct mdrm_bo bsub = { 0 }, sout = { 0 };
 	const struct mdrm_bo *bos[2] = { &src, &dst };
 	uint32_t want[BENCH_SLOTS], color = 0;
-	struct mdrm_cmds cmds;
+	struct gpu_cmds cmds;
 	unsigned long n;
 	uint64_t ns;
 	unsigned int i;
 	double rate;
 
-	mdrm_cmds_init(&cmds);
+	gpu_cmds_init(&cmds);
 	if (!lib_ok(c, mdrm_bo_new(&c->d, &src, surf, 0)) ||
 	    !lib_ok(c, mdrm_bo_new(&c->d, &dst, surf, 0)) ||
 	    !lib_ok(c, mdrm_bo_new(&c->d, &bsub, BENCH_SLOTS * BENCH_SLOT_B,
@@ -1423,7 +1423,7 @@ static void w_bench(struct ctx *c)
 		color = b.color = (uint32_t)ref_rng_next(&c->rng);
 		mdrm_emit_blt(&cmds, &b, dst.va, 0);
 	}
-	mdrm_emit_bb_end(&cmds);
+	gpu_emit_bb_end(&cmds);
 	if (!submit_store(c, &cmds, &bfill))
 		goto out;
 	n = bench_loop(c, BCS, &bfill, cmds.len * 4, bos + 1, 1,
@@ -1442,7 +1442,7 @@ static void w_bench(struct ctx *c)
 	extra(c, " fill_MBps=%.1f", rate);
 
 	/* Copies. */
-	mdrm_cmds_reset(&cmds);
+	gpu_cmds_reset(&cmds);
 	for (i = 0; i < BENCH_BLITS; i++) {
 		struct ref_blt b = {
 			.op = REF_FAST_COPY_BLT, .cpp = 4, .x2 = BENCH_W,
@@ -1452,7 +1452,7 @@ static void w_bench(struct ctx *c)
 
 		mdrm_emit_blt(&cmds, &b, dst.va, src.va);
 	}
-	mdrm_emit_bb_end(&cmds);
+	gpu_emit_bb_end(&cmds);
 	if (!submit_store(c, &cmds, &bcopy))
 		goto out;
 	n = bench_loop(c, BCS, &bcopy, cmds.len * 4, bos, 2, c->o->seconds,
@@ -1476,10 +1476,10 @@ static void w_bench(struct ctx *c)
 
 	/* Small batches: slot i stores want[i] to sout[i]. */
 	for (i = 0; i < BENCH_SLOTS; i++) {
-		mdrm_cmds_reset(&cmds);
+		gpu_cmds_reset(&cmds);
 		want[i] = (uint32_t)ref_rng_next(&c->rng) | 1;
 		mdrm_emit_sdi(&cmds, sout.va + 4 * i, want[i]);
-		mdrm_emit_bb_end(&cmds);
+		gpu_emit_bb_end(&cmds);
 		if (!lib_ok(c, mdrm_cmds_store(&cmds, &bsub, i * BENCH_SLOT_B)))
 			goto out;
 	}
@@ -1502,7 +1502,7 @@ out:
 	mdrm_bo_free(&c->d, &sout);
 	mdrm_bo_free(&c->d, &src);
 	mdrm_bo_free(&c->d, &dst);
-	mdrm_cmds_fini(&cmds);
+	gpu_cmds_fini(&cmds);
 }
 
 /* ---- evil ------------------------------------------------------------------ */
@@ -1529,36 +1529,6 @@ out:
 #define E_BATCH		(MVGPU_FAULT_IN_BATCH | MVGPU_FAULT_CMD_PPGTT)
 #define E_W		MVGPU_FAULT_WRITE
 #define E_P		MVGPU_FAULT_PPGTT
-
-static const char *const fault_names[] = {
-	[MVGPU_FAULT_NONE] = "NONE",
-	[MVGPU_FAULT_GGTT_UNMAPPED] = "GGTT_UNMAPPED",
-	[MVGPU_FAULT_GGTT_RANGE] = "GGTT_RANGE",
-	[MVGPU_FAULT_PPGTT_UNMAPPED] = "PPGTT_UNMAPPED",
-	[MVGPU_FAULT_NO_PPGTT] = "NO_PPGTT",
-	[MVGPU_FAULT_READ_ONLY] = "READ_ONLY",
-	[MVGPU_FAULT_DMA] = "DMA",
-	[MVGPU_FAULT_LOCAL_RANGE] = "LOCAL_RANGE",
-	[MVGPU_FAULT_BAD_OPCODE] = "BAD_OPCODE",
-	[MVGPU_FAULT_BAD_LENGTH] = "BAD_LENGTH",
-	[MVGPU_FAULT_BAD_ENGINE] = "BAD_ENGINE",
-	[MVGPU_FAULT_BAD_REGISTER] = "BAD_REGISTER",
-	[MVGPU_FAULT_BAD_FIELD] = "BAD_FIELD",
-	[MVGPU_FAULT_BATCH_DEPTH] = "BATCH_DEPTH",
-	[MVGPU_FAULT_RING] = "RING",
-	[MVGPU_FAULT_HANG] = "HANG",
-	[MVGPU_FAULT_BAD_PTE] = "BAD_PTE",
-	[MVGPU_FAULT_BATCH_LOOP] = "BATCH_LOOP",
-	[MVGPU_FAULT_SCAN_LIMIT] = "SCAN_LIMIT",
-};
-
-static const char *fault_name(uint32_t status)
-{
-	uint32_t t = status & MVGPU_FAULT_TYPE_MASK;
-
-	return t < ARRAY_SIZE(fault_names) && fault_names[t] ?
-	       fault_names[t] : "UNKNOWN";
-}
 
 /**
  * struct evil_want - the fault a rejected batch must report
@@ -1616,8 +1586,8 @@ struct evil {
 	struct mdrm_bo none;
 	uint32_t len;
 	uint32_t end_at;
-	struct mdrm_cmds cmds;
-	struct mdrm_cmds good;
+	struct gpu_cmds cmds;
+	struct gpu_cmds good;
 	unsigned int slot;
 	const char *rule;
 	char why[400];
@@ -1696,7 +1666,7 @@ static bool evil_good(struct evil *ev, unsigned int e)
 	uint32_t gpr = MVGPU_ENGINE_BASE(e) + MVGPU_CS_GPR(0);
 	uint64_t r = ev->res.va + 4ull * k;
 	uint32_t *got = ev->res.map, v[EVIL_SLOTS];
-	struct mdrm_cmds *g = &ev->good;
+	struct gpu_cmds *g = &ev->good;
 	bool ok;
 
 	if (!eck(ev, ev->slot < EVIL_MAX_RULES, "out of result slots"))
@@ -1704,7 +1674,7 @@ static bool evil_good(struct evil *ev, unsigned int e)
 	ev->slot++;
 	for (i = 0; i < EVIL_SLOTS; i++)
 		v[i] = (uint32_t)ref_rng_next(&c->rng);
-	mdrm_cmds_reset(g);
+	gpu_cmds_reset(g);
 	/* Slot 0: GPR 0 as the last good batch left it (or a constant). */
 	if (ev->gpr_known[e]) {
 		mdrm_emit_srm(g, gpr, r);
@@ -1714,7 +1684,7 @@ static bool evil_good(struct evil *ev, unsigned int e)
 	}
 	ev->gpr[e] = (uint32_t)ref_rng_next(&c->rng);
 	ev->gpr_known[e] = true;
-	mdrm_emit_lri(g, gpr, ev->gpr[e]);
+	gpu_emit_lri(g, gpr, ev->gpr[e]);
 	mdrm_emit_sdi(g, r + 4, v[1]);
 	if (e == RCS) {
 		mdrm_emit_pc_store(g, r + 8, (uint64_t)v[3] << 32 | v[2]);
@@ -1726,7 +1696,7 @@ static bool evil_good(struct evil *ev, unsigned int e)
 		mdrm_emit_sdi(g, r + 12, v[3]);
 		blit(g, &b, &ev->dst, NULL);
 	}
-	mdrm_emit_bb_end(g);
+	gpu_emit_bb_end(g);
 	for (i = 0; i < EVIL_SLOTS; i++)
 		ev->want[k + i] = v[i];
 	ok = run(c, e, g, bos, 2, "good batch");
@@ -1747,7 +1717,7 @@ static bool evil_begin(struct evil *ev, const char *rule, uint64_t size)
 	ev->nr_extra = 0;
 	ev->len = 0;
 	ev->end_at = 0;
-	mdrm_cmds_reset(&ev->cmds);
+	gpu_cmds_reset(&ev->cmds);
 	if (!eck(ev, !mdrm_bo_new(&ev->c->d, &ev->batch, size, 0), "%s",
 		 mdrm_err())) {
 		printf("EVIL %s FAIL %s%s\n", rule, ev->why, ev->c->proc_tag);
@@ -1781,14 +1751,14 @@ static struct mdrm_bo *evil_extra(struct evil *ev, uint64_t size)
 static void evil_tail(struct evil *ev)
 {
 	mdrm_emit_sdi(&ev->cmds, ev->canary.bo.va + 0x44, EVIL_MARK | 1);
-	mdrm_emit_bb_end(&ev->cmds);
+	gpu_emit_bb_end(&ev->cmds);
 }
 
 /* Store @cmds (ending the batch) at the start of @bo. */
-static bool evil_store(struct evil *ev, struct mdrm_cmds *cmds,
+static bool evil_store(struct evil *ev, struct gpu_cmds *cmds,
 		       struct mdrm_bo *bo)
 {
-	mdrm_emit_bb_end(cmds);
+	gpu_emit_bb_end(cmds);
 	return eck(ev, !mdrm_cmds_store(cmds, bo, 0), "%s", mdrm_err());
 }
 
@@ -1884,8 +1854,8 @@ static void evil_run(struct evil *ev, unsigned int e,
 		eck(ev, (st & MVGPU_FAULT_VALID) &&
 		    (st & ~MVGPU_FAULT_VALID) == w->status,
 		    "FAULT_STATUS 0x%08x (%s), want 0x%08x (%s)", st,
-		    fault_name(st), MVGPU_FAULT_VALID | w->status,
-		    fault_name(w->status));
+		    gpu_fault_name(st), MVGPU_FAULT_VALID | w->status,
+		    gpu_fault_name(w->status));
 		eck(ev, s.last_fault_instr == w->instr,
 		    "FAULT_INSTR 0x%08x, want 0x%08x", s.last_fault_instr,
 		    w->instr);
@@ -1913,7 +1883,7 @@ out:
 		printf("EVIL %s FAIL %s%s\n", ev->rule, ev->why, c->proc_tag);
 	else
 		printf("EVIL %s ok fault=%s addr=0x%llx%s\n", ev->rule,
-		       fault_name(s.last_fault_status),
+		       gpu_fault_name(s.last_fault_status),
 		       (unsigned long long)s.last_fault_addr, c->proc_tag);
 	if (ev->why[0])
 		c->checks_failed++;
@@ -1976,10 +1946,10 @@ static void evil_stores(struct evil *ev)
 	if (evil_begin(ev, "store-ggtt-outside-slice", PAGE)) {
 		a = ggtt_outside(d);
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
-		mdrm_emit(&ev->cmds, (uint32_t)a);
-		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
-		mdrm_emit(&ev->cmds, 1);
+		gpu_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
+		gpu_emit(&ev->cmds, (uint32_t)a);
+		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
+		gpu_emit(&ev->cmds, 1);
 		evil_tail(ev);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_GGTT_RANGE | E_W | E_BATCH,
 				       MVGPU_MI_STORE_DATA_IMM |
@@ -1989,10 +1959,10 @@ static void evil_stores(struct evil *ev)
 	if (evil_begin(ev, "store-ggtt-ring", PAGE)) {
 		a = d->ggtt_base + 0x100;
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
-		mdrm_emit(&ev->cmds, (uint32_t)a);
-		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
-		mdrm_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_END);
+		gpu_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
+		gpu_emit(&ev->cmds, (uint32_t)a);
+		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
+		gpu_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_END);
 		evil_tail(ev);
 		evil_run(ev, BCS, WANT(MVGPU_FAULT_READ_ONLY | E_W | E_BATCH,
 				       MVGPU_MI_STORE_DATA_IMM |
@@ -2049,11 +2019,11 @@ static void evil_fields(struct evil *ev)
 	if (evil_begin(ev, "lri-ctx-desc", PAGE)) {
 		reg = MVGPU_ENGINE_BASE(RCS) + MVGPU_CTX_DESC_LO;
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, MVGPU_MI_LOAD_REGISTER_IMM(2));
-		mdrm_emit(&ev->cmds, MVGPU_ENGINE_BASE(RCS) + MVGPU_CS_GPR(0));
-		mdrm_emit(&ev->cmds, ~ev->gpr[RCS]);
-		mdrm_emit(&ev->cmds, reg);
-		mdrm_emit(&ev->cmds, 0);
+		gpu_emit(&ev->cmds, MVGPU_MI_LOAD_REGISTER_IMM(2));
+		gpu_emit(&ev->cmds, MVGPU_ENGINE_BASE(RCS) + MVGPU_CS_GPR(0));
+		gpu_emit(&ev->cmds, ~ev->gpr[RCS]);
+		gpu_emit(&ev->cmds, reg);
+		gpu_emit(&ev->cmds, 0);
 		evil_tail(ev);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_REGISTER | E_BATCH,
 				       MVGPU_MI_LOAD_REGISTER_IMM(2), reg, at));
@@ -2062,14 +2032,14 @@ static void evil_fields(struct evil *ev)
 	if (evil_begin(ev, "lri-other-engine", PAGE)) {
 		reg = MVGPU_ENGINE_BASE(RCS) + MVGPU_CS_GPR(0);
 		at = evil_at(ev);
-		mdrm_emit_lri(&ev->cmds, reg, ~ev->gpr[RCS]);
+		gpu_emit_lri(&ev->cmds, reg, ~ev->gpr[RCS]);
 		evil_tail(ev);
 		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_REGISTER | E_BATCH,
 				       MVGPU_MI_LOAD_REGISTER_IMM(1), reg, at));
 	}
 	if (evil_begin(ev, "lri-irq-enable", PAGE)) {
 		at = evil_at(ev);
-		mdrm_emit_lri(&ev->cmds, MVGPU_REG_IRQ_ENABLE, 0);
+		gpu_emit_lri(&ev->cmds, MVGPU_REG_IRQ_ENABLE, 0);
 		evil_tail(ev);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_REGISTER | E_BATCH,
 				       MVGPU_MI_LOAD_REGISTER_IMM(1),
@@ -2078,10 +2048,10 @@ static void evil_fields(struct evil *ev)
 	/* An even length field: LRI takes pairs. */
 	if (evil_begin(ev, "lri-length", PAGE)) {
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, MVGPU_MI(0x22, 2));
-		mdrm_emit(&ev->cmds, MVGPU_ENGINE_BASE(BCS) + MVGPU_CS_GPR(0));
-		mdrm_emit(&ev->cmds, 0);
-		mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
+		gpu_emit(&ev->cmds, MVGPU_MI(0x22, 2));
+		gpu_emit(&ev->cmds, MVGPU_ENGINE_BASE(BCS) + MVGPU_CS_GPR(0));
+		gpu_emit(&ev->cmds, 0);
+		gpu_emit(&ev->cmds, MVGPU_MI_NOOP);
 		evil_tail(ev);
 		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_LENGTH | E_BATCH,
 				       MVGPU_MI(0x22, 2), 0, at));
@@ -2268,7 +2238,7 @@ static void evil_opcodes(struct evil *ev)
 	/* Client 7: not a Gen9 command at all. */
 	if (evil_begin(ev, "opcode-unknown", PAGE)) {
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, 0xe0000000u);
+		gpu_emit(&ev->cmds, 0xe0000000u);
 		evil_tail(ev);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
 				       0xe0000000u, 0, at));
@@ -2276,28 +2246,28 @@ static void evil_opcodes(struct evil *ev)
 	/* Privileged Gen9 commands: a register load from memory, a GGTT write. */
 	if (evil_begin(ev, "opcode-load-register-mem", PAGE)) {
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, 0x14800002u);
-		mdrm_emit(&ev->cmds, MVGPU_REG_IRQ_ENABLE);
-		mdrm_emit(&ev->cmds, (uint32_t)ev->canary.bo.va);
-		mdrm_emit(&ev->cmds, (uint32_t)(ev->canary.bo.va >> 32));
+		gpu_emit(&ev->cmds, 0x14800002u);
+		gpu_emit(&ev->cmds, MVGPU_REG_IRQ_ENABLE);
+		gpu_emit(&ev->cmds, (uint32_t)ev->canary.bo.va);
+		gpu_emit(&ev->cmds, (uint32_t)(ev->canary.bo.va >> 32));
 		evil_tail(ev);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
 				       0x14800002u, 0, at));
 	}
 	if (evil_begin(ev, "opcode-update-gtt", PAGE)) {
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, 0x11800001u);
-		mdrm_emit(&ev->cmds, (uint32_t)ev->c->d.ggtt_base);
-		mdrm_emit(&ev->cmds, MVGPU_PTE_PRESENT | MVGPU_PTE_WRITABLE);
+		gpu_emit(&ev->cmds, 0x11800001u);
+		gpu_emit(&ev->cmds, (uint32_t)ev->c->d.ggtt_base);
+		gpu_emit(&ev->cmds, MVGPU_PTE_PRESENT | MVGPU_PTE_WRITABLE);
 		evil_tail(ev);
 		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
 				       0x11800001u, 0, at));
 	}
 	if (evil_begin(ev, "opcode-3dprimitive", PAGE)) {
 		at = evil_at(ev);
-		mdrm_emit(&ev->cmds, 0x7b000005u);
+		gpu_emit(&ev->cmds, 0x7b000005u);
 		for (i = 0; i < 6; i++)
-			mdrm_emit(&ev->cmds, 0);
+			gpu_emit(&ev->cmds, 0);
 		evil_tail(ev);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_OPCODE | E_BATCH,
 				       0x7b000005u, 0, at));
@@ -2324,18 +2294,18 @@ static void evil_batches(struct evil *ev)
 {
 	struct mdrm_dev *d = &ev->c->d;
 	const uint32_t bbs = MVGPU_MI_BATCH_BUFFER_START | MVGPU_MI_BB_PPGTT;
-	struct mdrm_cmds x;
+	struct gpu_cmds x;
 	struct mdrm_bo *bo, *bo2;
 	uint64_t a, at, b;
 	unsigned int i;
 
-	mdrm_cmds_init(&x);
+	gpu_cmds_init(&x);
 	/* The last dword of the BO is a store's header: its operands are not. */
 	if (evil_begin(ev, "command-past-bo-end", PAGE)) {
 		b = ev->batch.va;
 		while (ev->cmds.len < PAGE / 4 - 1)
-			mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
-		mdrm_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM);
+			gpu_emit(&ev->cmds, MVGPU_MI_NOOP);
+		gpu_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM);
 		ev->len = PAGE;
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_P | E_BATCH,
 				       MVGPU_MI_STORE_DATA_IMM, b + PAGE,
@@ -2358,9 +2328,9 @@ static void evil_batches(struct evil *ev)
 	/* PPGTT bit clear: a batch in the GGTT, outside the vGPU's slice... */
 	if (evil_begin(ev, "batch-start-ggtt-outside-slice", PAGE)) {
 		a = ggtt_outside(d) & ~(uint64_t)0xfff;
-		mdrm_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
-		mdrm_emit(&ev->cmds, (uint32_t)a);
-		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
+		gpu_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
+		gpu_emit(&ev->cmds, (uint32_t)a);
+		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
 		evil_tail(ev);
 		evil_run(ev, BCS, WANT(MVGPU_FAULT_GGTT_RANGE |
 				       MVGPU_FAULT_IN_BATCH, 0, a, a));
@@ -2369,9 +2339,9 @@ static void evil_batches(struct evil *ev)
 	if (d->ggtt_size > EVIL_GGTT_HOLE + PAGE &&
 	    evil_begin(ev, "batch-start-ggtt-unmapped", PAGE)) {
 		a = d->ggtt_base + EVIL_GGTT_HOLE;
-		mdrm_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
-		mdrm_emit(&ev->cmds, (uint32_t)a);
-		mdrm_emit(&ev->cmds, (uint32_t)(a >> 32));
+		gpu_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
+		gpu_emit(&ev->cmds, (uint32_t)a);
+		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
 		evil_tail(ev);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_GGTT_UNMAPPED |
 				       MVGPU_FAULT_IN_BATCH, 0, a, a));
@@ -2380,12 +2350,12 @@ static void evil_batches(struct evil *ev)
 	if (evil_begin(ev, "batch-depth", PAGE)) {
 		bo = evil_extra(ev, PAGE);
 		bo2 = evil_extra(ev, PAGE);
-		mdrm_cmds_reset(&x);
+		gpu_cmds_reset(&x);
 		mdrm_emit_sdi(&x, ev->canary.bo.va + 0x48, EVIL_MARK | 2);
 		at = bo->va + 4 * x.len;
 		mdrm_emit_bb_start(&x, bo2->va, true);
 		if (evil_store(ev, &x, bo)) {
-			mdrm_cmds_reset(&x);
+			gpu_cmds_reset(&x);
 			evil_store(ev, &x, bo2);
 		}
 		mdrm_emit_bb_start(&ev->cmds, bo->va, true);
@@ -2405,7 +2375,7 @@ static void evil_batches(struct evil *ev)
 	if (evil_begin(ev, "batch-loop-pair", PAGE)) {
 		bo = evil_extra(ev, PAGE);
 		b = ev->batch.va;
-		mdrm_cmds_reset(&x);
+		gpu_cmds_reset(&x);
 		mdrm_emit_sdi(&x, ev->canary.bo.va + 0x48, EVIL_MARK | 2);
 		at = bo->va + 4 * x.len;
 		mdrm_emit_bb_start(&x, b, false);
@@ -2418,7 +2388,7 @@ static void evil_batches(struct evil *ev)
 	/* A second-level batch chaining to itself. */
 	if (evil_begin(ev, "batch-loop-second-level", PAGE)) {
 		bo = evil_extra(ev, PAGE);
-		mdrm_cmds_reset(&x);
+		gpu_cmds_reset(&x);
 		mdrm_emit_sdi(&x, ev->canary.bo.va + 0x48, EVIL_MARK | 2);
 		at = bo->va + 4 * x.len;
 		mdrm_emit_bb_start(&x, bo->va, false);
@@ -2436,14 +2406,14 @@ static void evil_batches(struct evil *ev)
 	 */
 	if (evil_begin(ev, "batches-over-limit", 1100 * 16 + PAGE)) {
 		b = ev->batch.va;
-		mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
+		gpu_emit(&ev->cmds, MVGPU_MI_NOOP);
 		mdrm_emit_bb_start(&ev->cmds, b + 32, false);
 		for (i = 0; i < 1100; i++) {
 			mdrm_emit_bb_start(&ev->cmds, b + 32 + 16 * (i + 1),
 					   false);
-			mdrm_emit(&ev->cmds, MVGPU_MI_NOOP);
+			gpu_emit(&ev->cmds, MVGPU_MI_NOOP);
 		}
-		mdrm_emit_bb_end(&ev->cmds);
+		gpu_emit_bb_end(&ev->cmds);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_SCAN_LIMIT | E_BATCH, bbs, 0,
 				       b + 32 + 16 * 1022));
 	}
@@ -2464,12 +2434,12 @@ static void evil_batches(struct evil *ev)
 		b = ev->batch.va;
 		for (i = 0; i < 4097; i++)
 			mdrm_emit_sdi(&ev->cmds, bo->va + 2 * PAGE * i, i);
-		mdrm_emit_bb_end(&ev->cmds);
+		gpu_emit_bb_end(&ev->cmds);
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_SCAN_LIMIT | E_BATCH,
 				       MVGPU_MI_STORE_DATA_IMM, 0,
 				       b + 16 + 16 * 4095));
 	}
-	mdrm_cmds_fini(&x);
+	gpu_cmds_fini(&x);
 }
 
 static void w_evil(struct ctx *c)
@@ -2480,8 +2450,8 @@ static void w_evil(struct ctx *c)
 	if (!ck(c, ev, "out of memory"))
 		return;
 	ev->c = c;
-	mdrm_cmds_init(&ev->cmds);
-	mdrm_cmds_init(&ev->good);
+	gpu_cmds_init(&ev->cmds);
+	gpu_cmds_init(&ev->good);
 	ev->rule = "setup";
 	if (!evil_surf(c, &ev->canary, 1024, 4, 0) ||
 	    !evil_surf(c, &ev->ro, 1024, 4, MVGPU_BO_READONLY) ||
@@ -2514,8 +2484,8 @@ out:
 	surf_free(c, &ev->dst);
 	surf_free(c, &ev->src);
 	mdrm_bo_free(&c->d, &ev->res);
-	mdrm_cmds_fini(&ev->cmds);
-	mdrm_cmds_fini(&ev->good);
+	gpu_cmds_fini(&ev->cmds);
+	gpu_cmds_fini(&ev->good);
 	free(ev);
 }
 

@@ -4,9 +4,10 @@
  * (uapi/mvgpu_drm.h, Documentation/guest-driver.rst) on top of libdrm:
  * device discovery and open, GEM buffer objects with their GPU virtual
  * addresses and CPU mappings, EXECBUFFER, the WAIT ioctl, syncobjs, reset
- * statistics, and a command builder for the Gen9 subset of uapi/mvgpu_hw.h
- * as a PPGTT user batch needs it (no GGTT bits: the driver's address space
- * model gives userspace only its own PPGTT).
+ * statistics.  Commands are built with selftests/lib/gpu_cmds.h (shared with
+ * the VFIO selftests), in the PPGTT forms below where an address is
+ * involved: the driver's address space model gives userspace only its own
+ * PPGTT, never the GGTT.
  *
  * Functions returning int return 0 on success and a negative errno on
  * failure; mdrm_err() then describes the step that failed.
@@ -20,6 +21,7 @@
 
 #include "mvgpu_drm.h"
 #include "mvgpu_hw.h"
+#include "gpu_cmds.h"
 #include "gpu_ref.h"
 
 /* The driver's name as DRM_IOCTL_VERSION reports it. */
@@ -103,14 +105,6 @@ struct mdrm_exec {
 	uint32_t out_syncobj;
 };
 
-/* A growable command buffer; on allocation failure @oom is set. */
-struct mdrm_cmds {
-	uint32_t *dw;
-	size_t len;
-	size_t cap;
-	bool oom;
-};
-
 /* Description of the last failure. */
 const char *mdrm_err(void);
 /* Record a failure (the message, then strerror(@err)); returns -@err. */
@@ -172,44 +166,80 @@ int mdrm_syncobj_status(struct mdrm_dev *d, uint32_t handle, int *status);
 
 /* ---- commands ----------------------------------------------------------- */
 
-void mdrm_cmds_init(struct mdrm_cmds *c);
-void mdrm_cmds_fini(struct mdrm_cmds *c);
-/* Forget the contents (keep the memory). */
-void mdrm_cmds_reset(struct mdrm_cmds *c);
-/* Append @n dwords (uninitialised) and return them; NULL on failure. */
-uint32_t *mdrm_cmds_add(struct mdrm_cmds *c, size_t n);
-void mdrm_emit(struct mdrm_cmds *c, uint32_t dw);
-/* Pad with MI_NOOP to a multiple of @align dwords. */
-void mdrm_emit_pad(struct mdrm_cmds *c, size_t align);
+/*
+ * The gpu_cmds.h emitters as a PPGTT user batch uses them: every address
+ * is a GPU virtual address of the file's PPGTT.  The rest of the builder
+ * (gpu_cmds_*, gpu_emit, gpu_emit_lri, gpu_emit_bb_end) is used as is.
+ */
 
 /* MI_STORE_DATA_IMM of a dword / a qword (8-byte aligned @va). */
-void mdrm_emit_sdi(struct mdrm_cmds *c, uint64_t va, uint32_t val);
-void mdrm_emit_sdi_qw(struct mdrm_cmds *c, uint64_t va, uint64_t val);
-/* MI_LOAD_REGISTER_IMM of one register (absolute BAR0 offset). */
-void mdrm_emit_lri(struct mdrm_cmds *c, uint32_t reg, uint32_t val);
+static inline void mdrm_emit_sdi(struct gpu_cmds *c, uint64_t va,
+				 uint32_t val)
+{
+	gpu_emit_sdi(c, va, val, false);
+}
+
+static inline void mdrm_emit_sdi_qw(struct gpu_cmds *c, uint64_t va,
+				    uint64_t val)
+{
+	gpu_emit_sdi_qw(c, va, val, false);
+}
+
 /* MI_STORE_REGISTER_MEM of register @reg to @va. */
-void mdrm_emit_srm(struct mdrm_cmds *c, uint32_t reg, uint64_t va);
+static inline void mdrm_emit_srm(struct gpu_cmds *c, uint32_t reg,
+				 uint64_t va)
+{
+	gpu_emit_srm(c, reg, va, false);
+}
+
 /*
  * MI_FLUSH_DW (blitter) with a post-sync store of a dword at @va, which
  * must be 8-byte aligned (the low address bits are dropped).
  */
-void mdrm_emit_flush_store(struct mdrm_cmds *c, uint64_t va, uint32_t val);
+static inline void mdrm_emit_flush_store(struct gpu_cmds *c, uint64_t va,
+					 uint32_t val)
+{
+	gpu_emit_flush_dw(c, MVGPU_MI_FLUSH_DW_OP_STORE, va, val, false,
+			  false);
+}
+
 /* PIPE_CONTROL (render) with a post-sync store of a qword at @va. */
-void mdrm_emit_pc_store(struct mdrm_cmds *c, uint64_t va, uint64_t val);
+static inline void mdrm_emit_pc_store(struct gpu_cmds *c, uint64_t va,
+				      uint64_t val)
+{
+	gpu_emit_pipe_control(c, MVGPU_PC_OP_STORE | MVGPU_PC_CS_STALL, va,
+			      val);
+}
+
 /* MI_SEMAPHORE_WAIT (polling): continue once *@va @op @value. */
-void mdrm_emit_sem_wait(struct mdrm_cmds *c, unsigned int op,
-			uint32_t value, uint64_t va);
+static inline void mdrm_emit_sem_wait(struct gpu_cmds *c, unsigned int op,
+				      uint32_t value, uint64_t va)
+{
+	gpu_emit_sem_wait(c, op, value, va, false);
+}
+
 /* MI_BATCH_BUFFER_START of a PPGTT batch: chain, or call (@second). */
-void mdrm_emit_bb_start(struct mdrm_cmds *c, uint64_t va, bool second);
-void mdrm_emit_bb_end(struct mdrm_cmds *c);
+static inline void mdrm_emit_bb_start(struct gpu_cmds *c, uint64_t va,
+				      bool second)
+{
+	gpu_emit_bb_start(c, va, MVGPU_MI_BB_PPGTT |
+			  (second ? MVGPU_MI_BB_SECOND_LEVEL : 0));
+}
+
 /*
  * The blit @b (gpu_ref.h's description, which the CPU reference applies)
  * with destination @dst and source @src GPU virtual addresses.
  */
-void mdrm_emit_blt(struct mdrm_cmds *c, const struct ref_blt *b,
-		   uint64_t dst, uint64_t src);
+static inline void mdrm_emit_blt(struct gpu_cmds *c, const struct ref_blt *b,
+				 uint64_t dst, uint64_t src)
+{
+	struct gpu_blit g = { .r = *b, .dst = dst, .src = src };
+
+	gpu_emit_blt(c, &g);
+}
+
 /* Copy @c into @bo at byte @off: -ENOSPC if it does not fit. */
-int mdrm_cmds_store(const struct mdrm_cmds *c, struct mdrm_bo *bo,
+int mdrm_cmds_store(const struct gpu_cmds *c, struct mdrm_bo *bo,
 		    uint64_t off);
 
 /* ---- checksums ---------------------------------------------------------- */

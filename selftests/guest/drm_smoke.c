@@ -6,7 +6,9 @@
  *   drm_smoke basic    BOs, mmap, stores and a blit on both engines,
  *                      syncobj out/in fences, WAIT, fault isolation between
  *                      processes, read-only BOs, a hang and the innocent
- *                      job behind it, argument checks
+ *                      job behind it, argument checks, completions found
+ *                      by the interrupt (not the fallback poll) after
+ *                      both engines raised interrupts at once
  *   drm_smoke quick    one store on each engine
  *   drm_smoke reset    a vGPU reset (sysfs "reset" of the PCI function)
  *                      while jobs are queued, then new work
@@ -28,7 +30,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -613,6 +617,160 @@ static void test_fences(int fd)
 	bo_free(fd, &t);
 }
 
+/* ---- interrupts ---------------------------------------------------------- */
+
+/* debugfs mvgpu_irq: the driver's interrupt and completion counters. */
+struct irq_stats {
+	bool ok;
+	unsigned long irqs;
+	unsigned long rereads;
+	unsigned long rearms;
+	unsigned long unsticks;
+	unsigned long long by_irq[MVGPU_NUM_ENGINES];
+	unsigned long long by_poll[MVGPU_NUM_ENGINES];
+};
+
+static char irq_path[128];
+
+/* Read debugfs mvgpu_irq of the device behind render_path; ok if parsed. */
+static struct irq_stats irq_stats(void)
+{
+	unsigned long long a, b, k;
+	unsigned int seen = 0;
+	struct irq_stats s;
+	char line[256], name[8];
+	struct stat st;
+	FILE *f;
+
+	memset(&s, 0, sizeof(s));
+	if (!irq_path[0]) {
+		if (stat(render_path, &st))
+			return s;
+		/* The nested guest's init does not mount debugfs. */
+		if (access("/sys/kernel/debug/dri", F_OK))
+			mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL);
+		snprintf(irq_path, sizeof(irq_path),
+			 "/sys/kernel/debug/dri/%u/mvgpu_irq",
+			 minor(st.st_rdev));
+	}
+	f = fopen(irq_path, "r");
+	if (!f)
+		return s;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "irqs %lu", &s.irqs) == 1 ||
+		    sscanf(line, "irq_rereads %lu", &s.rereads) == 1 ||
+		    sscanf(line, "irq_rearms %lu", &s.rearms) == 1 ||
+		    sscanf(line, "irq_unsticks %lu", &s.unsticks) == 1) {
+			seen++;
+			continue;
+		}
+		if (sscanf(line, "%7[a-z]: retired_by_irq %llu retired_by_poll %llu retired_by_submit %llu",
+			   name, &a, &b, &k) != 4)
+			continue;
+		if (!strcmp(name, "rcs") || !strcmp(name, "bcs")) {
+			unsigned int e = name[0] == 'b';
+
+			s.by_irq[e] = a;
+			s.by_poll[e] = b;
+			seen++;
+		}
+	}
+	fclose(f);
+	s.ok = seen == 4 + MVGPU_NUM_ENGINES;
+	return s;
+}
+
+#define IRQ_ROUNDS	8
+#define IRQ_RCS_JOBS	8
+#define IRQ_SERIAL	20
+
+/*
+ * Completions are found by the interrupt, not by the driver's one-second
+ * fallback poll.  First both engines raise interrupts at once for a while:
+ * on the blitter, batches of MI_USER_INTERRUPT between small fills (an
+ * interrupt at the end of nearly every time slice), on the render engine
+ * a stream of stores.  A source raised while the handler acknowledges
+ * another must not leave the interrupt stuck: an MSI is sent only when
+ * the level rises.  Then submit-then-WAIT on each engine: every wait must
+ * end by the interrupt.  The poll must neither have completed a job nor
+ * found an interrupt pending that was never delivered (irq_unsticks).
+ */
+static void test_irq(int fd)
+{
+	struct cmds cs = { .n = 0 }, cq = { .n = 0 };
+	struct irq_stats s0, s1, s2;
+	unsigned long long poll = 0, irq = 0;
+	unsigned int i, j, e, bad = 0;
+	struct bo t, bs, bq;
+	uint64_t q, qs = 0, qq = 0;
+	int64_t t0;
+	int err;
+
+	s0 = irq_stats();
+	check(s0.ok, "debugfs %s readable", irq_path);
+	if (!s0.ok)
+		return;
+	if (bo_new(fd, &t, 1 << 20, 0)) {
+		check(false, "target BO");
+		return;
+	}
+	for (i = 0; i < 16; i++) {
+		emit(&cs, MVGPU_MI_USER_INTERRUPT);
+		emit_fill(&cs, t.va, 128, 128, 0x11110000 + i);
+	}
+	emit_sdi(&cq, t.va + (1 << 19), 0x5a);
+	if (batch_new(fd, &bs, &cs) || batch_new(fd, &bq, &cq)) {
+		check(false, "batch BOs");
+		return;
+	}
+	{
+		struct exec xs = { .engine = MVGPU_ENGINE_BCS,
+				   .handles = { t.handle }, .nr = 1 };
+		struct exec xq = { .engine = MVGPU_ENGINE_RCS,
+				   .handles = { t.handle }, .nr = 1 };
+
+		for (i = 0; i < IRQ_ROUNDS && !bad; i++) {
+			bad += !!submit(fd, &bs, &cs, &xs, &qs);
+			for (j = 0; j < IRQ_RCS_JOBS && !bad; j++)
+				bad += !!submit(fd, &bq, &cq, &xq, &qq);
+		}
+		check(!bad && !wait_seqno(fd, qs, WAIT_NS, &err) && !err &&
+		      !wait_seqno(fd, qq, WAIT_NS, &err) && !err,
+		      "%u blitter batches of 16 user interrupts and %u render stores beside them complete",
+		      IRQ_ROUNDS, IRQ_ROUNDS * IRQ_RCS_JOBS);
+	}
+	s1 = irq_stats();
+	diag("meanwhile %lu interrupts, IRQ_STATUS non-zero again after the acknowledgment %lu times, IRQ_ENABLE toggled %lu times",
+	     s1.irqs - s0.irqs, s1.rereads - s0.rereads,
+	     s1.rearms - s0.rearms);
+
+	bad = 0;
+	t0 = now_ns();
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		struct exec x = { .engine = e, .handles = { t.handle },
+				  .nr = 1 };
+
+		for (i = 0; i < IRQ_SERIAL; i++)
+			bad += submit(fd, &bq, &cq, &x, &q) ||
+			       wait_seqno(fd, q, WAIT_NS, &err) || err;
+	}
+	s2 = irq_stats();
+	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
+		poll += s2.by_poll[e] - s1.by_poll[e];
+		irq += s2.by_irq[e] - s1.by_irq[e];
+	}
+	check(!bad, "%u submit-then-WAIT on each engine complete with status 0 (%lld ms)",
+	      IRQ_SERIAL, (long long)((now_ns() - t0) / 1000000));
+	/* A stall of the host may let the poll win once or twice. */
+	check(s2.ok && poll + s2.unsticks - s0.unsticks <= 2 &&
+	      irq >= 2 * IRQ_SERIAL - 4,
+	      "their completions were found by the interrupt (%llu), not by the fallback poll (%llu; undelivered interrupts renewed by it: %lu)",
+	      irq, poll, s2.unsticks - s0.unsticks);
+	bo_free(fd, &bs);
+	bo_free(fd, &bq);
+	bo_free(fd, &t);
+}
+
 /* A child process submits good work while this one faults. */
 static void test_fault_isolation(int fd)
 {
@@ -926,6 +1084,7 @@ int main(int argc, char **argv)
 		test_readonly(fd);
 		test_hang(fd);
 		test_args(fd);
+		test_irq(fd);
 	} else if (!strcmp(mode, "quick")) {
 		test_quick(fd, "quick");
 	} else if (!strcmp(mode, "reset")) {

@@ -10,7 +10,9 @@
 #include <linux/interrupt.h>
 #include <linux/module.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
@@ -137,19 +139,132 @@ static const struct drm_driver mvgpu_drm_driver = {
 	.minor = 0,
 };
 
+/* Re-reads of IRQ_STATUS before the handler forces a new edge instead. */
+#define MVGPU_IRQ_REREADS	4
+
+/**
+ * mvgpu_irq_set_mask() - program IRQ_ENABLE
+ * @mdev: the device
+ * @mask: sources to enable; 0 turns interrupts off until the next call
+ *
+ * Enabling first clears IRQ_STATUS: what is pending is left over from
+ * before (a reset, an earlier driver), and the engines' work, queued by
+ * the caller, reads the status pages anyway.
+ */
+void mvgpu_irq_set_mask(struct mvgpu_device *mdev, u32 mask)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&mdev->irq_lock, flags);
+	mdev->irq_mask = mask;
+	if (mask)
+		mvgpu_wr(mdev, MVGPU_REG_IRQ_STATUS, ~0u);
+	mvgpu_wr(mdev, MVGPU_REG_IRQ_ENABLE, mask);
+	spin_unlock_irqrestore(&mdev->irq_lock, flags);
+}
+
+/* Drop IRQ_ENABLE and restore it.  Caller holds irq_lock, irq_mask set. */
+static void mvgpu_irq_toggle(struct mvgpu_device *mdev)
+{
+	mvgpu_wr(mdev, MVGPU_REG_IRQ_ENABLE, 0);
+	mvgpu_wr(mdev, MVGPU_REG_IRQ_ENABLE, mdev->irq_mask);
+}
+
+/*
+ * IRQ_STATUS stays non-zero: toggle IRQ_ENABLE, so the level falls and
+ * rises again and the device sends a new MSI for what is pending.  Not
+ * while interrupts are off (reset, removal).
+ */
+static void mvgpu_irq_rearm(struct mvgpu_device *mdev)
+{
+	spin_lock(&mdev->irq_lock);
+	if (mdev->irq_mask)
+		mvgpu_irq_toggle(mdev);
+	spin_unlock(&mdev->irq_lock);
+}
+
+/**
+ * mvgpu_irq_unstick() - renew a pending interrupt the handler may never see
+ * @mdev: the device
+ *
+ * For the engines' poll.  With MSI, an enabled source that stays pending
+ * sends no further message: if one was lost on its way, nothing would
+ * interrupt again.  Toggling IRQ_ENABLE sends a new one.  If the handler
+ * was about to run anyway, it finds nothing the second time.
+ */
+void mvgpu_irq_unstick(struct mvgpu_device *mdev)
+{
+	unsigned long flags;
+	u32 status;
+
+	spin_lock_irqsave(&mdev->irq_lock, flags);
+	status = mdev->irq_mask ? mvgpu_rd(mdev, MVGPU_REG_IRQ_STATUS) : 0;
+	if (status != ~0u && status & mdev->irq_mask) {
+		mvgpu_irq_toggle(mdev);
+		atomic_inc(&mdev->irq_unsticks);
+	}
+	spin_unlock_irqrestore(&mdev->irq_lock, flags);
+}
+
 static irqreturn_t mvgpu_irq_handler(int irq, void *arg)
 {
 	struct mvgpu_device *mdev = arg;
+	unsigned int rereads = 0;
 	u32 status;
 
 	status = mvgpu_rd(mdev, MVGPU_REG_IRQ_STATUS);
 	/* ~0: decoding off (reset in progress) on a shared line. */
 	if (!status || status == ~0u)
 		return IRQ_NONE;
-	/* Level semantics: acknowledge first, then act on what was seen. */
-	mvgpu_wr(mdev, MVGPU_REG_IRQ_STATUS, status);
-	mvgpu_engines_irq(mdev, status);
+	atomic_inc(&mdev->irqs);
+	/*
+	 * The interrupt is a level (IRQ_STATUS & IRQ_ENABLE), but an MSI is
+	 * sent only when it rises from zero.  A source raised between the
+	 * read and the acknowledgment below is not cleared by it and keeps
+	 * the level up, so neither it nor any later source would send an
+	 * MSI again.  Hence: acknowledge what was seen (first, so the work
+	 * reads the breadcrumb after that), pass it on, and read again until
+	 * the status is zero; if sources keep coming, force a new edge.
+	 */
+	for (;;) {
+		mvgpu_wr(mdev, MVGPU_REG_IRQ_STATUS, status);
+		mvgpu_engines_irq(mdev, status);
+		status = mvgpu_rd(mdev, MVGPU_REG_IRQ_STATUS);
+		if (!status || status == ~0u)
+			break;
+		atomic_inc(&mdev->irq_rereads);
+		if (++rereads == MVGPU_IRQ_REREADS) {
+			atomic_inc(&mdev->irq_rearms);
+			mvgpu_irq_rearm(mdev);
+			break;
+		}
+	}
 	return IRQ_HANDLED;
+}
+
+/*
+ * debugfs mvgpu_irq: interrupt counters, the interrupt registers and per
+ * engine how completions were found (the poll's count should stay 0).
+ */
+static int mvgpu_debugfs_irq(struct seq_file *m, void *data)
+{
+	struct drm_debugfs_entry *entry = m->private;
+	struct mvgpu_device *mdev = to_mvgpu(entry->dev);
+	int idx;
+
+	seq_printf(m, "mode %s\nirqs %u\nirq_rereads %u\nirq_rearms %u\nirq_unsticks %u\n",
+		   mdev->pdev->msi_enabled ? "MSI" : "INTx",
+		   atomic_read(&mdev->irqs), atomic_read(&mdev->irq_rereads),
+		   atomic_read(&mdev->irq_rearms),
+		   atomic_read(&mdev->irq_unsticks));
+	if (drm_dev_enter(&mdev->drm, &idx)) {
+		seq_printf(m, "IRQ_STATUS 0x%08x\nIRQ_ENABLE 0x%08x\n",
+			   mvgpu_rd(mdev, MVGPU_REG_IRQ_STATUS),
+			   mvgpu_rd(mdev, MVGPU_REG_IRQ_ENABLE));
+		drm_dev_exit(idx);
+	}
+	mvgpu_engines_debugfs(m, mdev);
+	return 0;
 }
 
 static u64 mvgpu_rd64(struct mvgpu_device *mdev, u32 lo)
@@ -231,6 +346,7 @@ static int mvgpu_pci_probe(struct pci_dev *pdev,
 	if (ret)
 		return ret;
 
+	spin_lock_init(&mdev->irq_lock);
 	ret = pci_alloc_irq_vectors(pdev, 1, 1, PCI_IRQ_MSI | PCI_IRQ_INTX);
 	if (ret < 0)
 		goto err_engines;
@@ -241,6 +357,7 @@ static int mvgpu_pci_probe(struct pci_dev *pdev,
 		goto err_vectors;
 	mvgpu_engines_hw_init(mdev);
 
+	drm_debugfs_add_file(&mdev->drm, "mvgpu_irq", mvgpu_debugfs_irq, NULL);
 	ret = drm_dev_register(&mdev->drm, 0);
 	if (ret)
 		goto err_irq;
@@ -252,7 +369,7 @@ static int mvgpu_pci_probe(struct pci_dev *pdev,
 	return 0;
 
 err_irq:
-	mvgpu_wr(mdev, MVGPU_REG_IRQ_ENABLE, 0);
+	mvgpu_irq_set_mask(mdev, 0);
 	free_irq(mdev->irq, mdev);
 	mvgpu_engines_fini(mdev);
 	pci_free_irq_vectors(pdev);
@@ -274,7 +391,7 @@ static void mvgpu_pci_remove(struct pci_dev *pdev)
 	struct mvgpu_device *mdev = pci_get_drvdata(pdev);
 
 	drm_dev_unplug(&mdev->drm);
-	mvgpu_wr(mdev, MVGPU_REG_IRQ_ENABLE, 0);
+	mvgpu_irq_set_mask(mdev, 0);
 	free_irq(mdev->irq, mdev);
 	mvgpu_engines_fini(mdev);
 	pci_free_irq_vectors(pdev);

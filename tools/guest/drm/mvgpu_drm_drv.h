@@ -34,6 +34,7 @@
 #define MVGPU_DRM_VA_END	(1ull << 47)
 
 struct mvgpu_vm;
+struct seq_file;
 
 /**
  * struct mvgpu_engine - one engine: its ring, status page and job queues
@@ -62,6 +63,11 @@ struct mvgpu_vm;
  * @work: retires, handles faults, submits (process context)
  * @poll: safety net: re-runs @work while jobs are active, so a lost
  *	interrupt delays completion by at most a second
+ * @done_irq: jobs retired by a run of @work an interrupt queued
+ * @done_poll: jobs retired by a run only @poll queued: each one is a
+ *	completion interrupt that never came (debugfs, and one notice)
+ * @done_kick: jobs retired by a run a submission or a fence queued
+ * @poll_noted: the notice about @done_poll was printed
  */
 struct mvgpu_engine {
 	struct mvgpu_device *mdev;
@@ -89,6 +95,10 @@ struct mvgpu_engine {
 	atomic_t irq_bits;
 	struct work_struct work;
 	struct delayed_work poll;
+	u64 done_irq;
+	u64 done_poll;
+	u64 done_kick;
+	bool poll_noted;
 };
 
 /**
@@ -103,6 +113,13 @@ struct mvgpu_engine {
  * @ggtt_size: size of the slice
  * @vram_size: BAR2 size
  * @irq: Linux interrupt number
+ * @irq_lock: serialises IRQ_ENABLE writes with @irq_mask
+ * @irq_mask: what IRQ_ENABLE should hold; 0 while interrupts are off
+ *	(reset, removal), when the handler must not enable them again
+ * @irqs: interrupts handled
+ * @irq_rereads: IRQ_STATUS still non-zero after an acknowledgment
+ * @irq_rearms: IRQ_ENABLE toggled because it stayed non-zero
+ * @irq_unsticks: IRQ_ENABLE toggled by the poll: a source was pending
  * @wq: runs the engines' work
  * @vma_lock: protects every BO's list of VMAs and their open counts
  * @zombie_lock: protects @zombies
@@ -121,6 +138,12 @@ struct mvgpu_device {
 	u64 ggtt_size;
 	u64 vram_size;
 	int irq;
+	spinlock_t irq_lock;	/* IRQ_ENABLE and @irq_mask */
+	u32 irq_mask;
+	atomic_t irqs;
+	atomic_t irq_rereads;
+	atomic_t irq_rearms;
+	atomic_t irq_unsticks;
 	struct workqueue_struct *wq;
 	struct mutex vma_lock;
 	spinlock_t zombie_lock;
@@ -320,6 +343,9 @@ int mvgpu_ioctl_wait(struct drm_device *drm, void *data,
 int mvgpu_engines_init(struct mvgpu_device *mdev);
 void mvgpu_engines_hw_init(struct mvgpu_device *mdev);
 void mvgpu_engines_irq(struct mvgpu_device *mdev, u32 status);
+void mvgpu_irq_set_mask(struct mvgpu_device *mdev, u32 mask);
+void mvgpu_irq_unstick(struct mvgpu_device *mdev);
+void mvgpu_engines_debugfs(struct seq_file *m, struct mvgpu_device *mdev);
 void mvgpu_engines_reset_prepare(struct mvgpu_device *mdev);
 void mvgpu_engines_reset_done(struct mvgpu_device *mdev);
 void mvgpu_engines_fini(struct mvgpu_device *mdev);

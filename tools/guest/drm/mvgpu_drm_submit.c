@@ -18,6 +18,7 @@
 #include <linux/dma-mapping.h>
 #include <linux/overflow.h>
 #include <linux/pci.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <drm/drm_drv.h>
@@ -291,6 +292,34 @@ static void mvgpu_engine_submit(struct mvgpu_engine *e)
 	}
 }
 
+/*
+ * Account the jobs one run of the work retired by what queued it.  A run
+ * that only the poll queued found a completion whose interrupt never
+ * came: that is a bug (or a lost MSI), so say so once.  Caller holds
+ * e->lock.
+ */
+static void mvgpu_engine_count(struct mvgpu_engine *e, u32 bits,
+			       struct list_head *done)
+{
+	size_t n = list_count_nodes(done);
+
+	if (bits & MVGPU_ENGINE_IRQS(e->id)) {
+		e->done_irq += n;
+	} else if (bits & MVGPU_DRM_CHECK) {
+		e->done_poll += n;
+		if (n && !e->poll_noted) {
+			e->poll_noted = true;
+			drm_notice(&e->mdev->drm,
+				   "%s: the fallback poll, not an interrupt, completed %zu job(s) (IRQ_STATUS 0x%x, IRQ_ENABLE 0x%x); debugfs mvgpu_irq counts them\n",
+				   e->name, n,
+				   mvgpu_rd(e->mdev, MVGPU_REG_IRQ_STATUS),
+				   mvgpu_rd(e->mdev, MVGPU_REG_IRQ_ENABLE));
+		}
+	} else {
+		e->done_kick += n;
+	}
+}
+
 static void mvgpu_engine_work(struct work_struct *work)
 {
 	struct mvgpu_engine *e = container_of(work, struct mvgpu_engine,
@@ -304,6 +333,7 @@ static void mvgpu_engine_work(struct work_struct *work)
 	if (bits & (MVGPU_IRQ_FAULT(e->id) | MVGPU_DRM_CHECK))
 		mvgpu_engine_fault(e, &done);
 	mvgpu_engine_retire(e, &done);
+	mvgpu_engine_count(e, bits, &done);
 	mvgpu_engine_submit(e);
 	if (!list_empty(&e->active) || !list_empty(&e->pending))
 		mod_delayed_work(e->mdev->wq, &e->poll, MVGPU_POLL_DELAY);
@@ -319,6 +349,8 @@ static void mvgpu_engine_poll(struct work_struct *work)
 	struct mvgpu_engine *e = container_of(to_delayed_work(work),
 					      struct mvgpu_engine, poll);
 
+	/* An interrupt may be pending that will never be delivered. */
+	mvgpu_irq_unstick(e->mdev);
 	atomic_or(MVGPU_DRM_CHECK, &e->irq_bits);
 	queue_work(e->mdev->wq, &e->work);
 }
@@ -393,8 +425,7 @@ static void mvgpu_irq_enable(struct mvgpu_device *mdev)
 
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		enable |= MVGPU_ENGINE_IRQS(i);
-	mvgpu_wr(mdev, MVGPU_REG_IRQ_STATUS, ~0u);
-	mvgpu_wr(mdev, MVGPU_REG_IRQ_ENABLE, enable);
+	mvgpu_irq_set_mask(mdev, enable);
 }
 
 /**
@@ -499,6 +530,8 @@ void mvgpu_engines_reset_prepare(struct mvgpu_device *mdev)
 {
 	unsigned int i;
 
+	/* The handler must not enable interrupts again during the reset. */
+	mvgpu_irq_set_mask(mdev, 0);
 	for (i = 0; i < MVGPU_NUM_ENGINES; i++)
 		mvgpu_engine_stop(&mdev->engine[i], false);
 }
@@ -570,6 +603,35 @@ void mvgpu_engines_fini(struct mvgpu_device *mdev)
 	/* Every fence has signalled: no page is in use by the engines. */
 	mvgpu_reap_zombies(mdev, true);
 	destroy_workqueue(mdev->wq);
+}
+
+/**
+ * mvgpu_engines_debugfs() - the engines' part of debugfs mvgpu_irq
+ * @m: the file
+ * @mdev: the device
+ *
+ * Per engine: the last seqno queued and the breadcrumb, the jobs waiting
+ * and in the ring, and how the retired jobs were found: by a run of the
+ * work an interrupt queued, one only the one-second poll queued (each a
+ * lost interrupt), or one a submission or a fence queued.
+ */
+void mvgpu_engines_debugfs(struct seq_file *m, struct mvgpu_device *mdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < MVGPU_NUM_ENGINES; i++) {
+		struct mvgpu_engine *e = &mdev->engine[i];
+
+		mutex_lock(&e->lock);
+		seq_printf(m, "%s: seqno %llu breadcrumb %u pending %zu active %zu\n",
+			   e->name, e->next_seqno,
+			   READ_ONCE(e->hws[MVGPU_HWS_SEQNO / 4]),
+			   list_count_nodes(&e->pending),
+			   list_count_nodes(&e->active));
+		seq_printf(m, "%s: retired_by_irq %llu retired_by_poll %llu retired_by_submit %llu\n",
+			   e->name, e->done_irq, e->done_poll, e->done_kick);
+		mutex_unlock(&e->lock);
+	}
 }
 
 /* Look a handle up and take a reference to its VMA in @vm. */

@@ -41,28 +41,8 @@ case $(uname -r) in
 	;;
 esac
 
-# The write prediction check (uapi/mvgpu_debug.h) for every vGPU; gpu_test
-# and gpu_scan_test arm it themselves for their own vGPUs.
-WPRED=/sys/kernel/debug/mvgpu/writes
-
-wpred_value()
-{
-	awk -v k="$1" '$1 == k { print $2 }' "$WPRED"
-}
-
-# wpred_check NAME: since "on", workloads were checked and none wrote a
-# page outside its predicted write set.
-wpred_check()
-{
-	local n m
-
-	n=$(wpred_value workloads)
-	m=$(wpred_value misses)
-	diag "$1: write prediction: $n workloads, $(wpred_value pages_written) pages written, $m misses"
-	check "$1: workloads checked for write prediction" test "${n:-0}" -gt 0
-	check_eq "$1: pages written but not predicted" "$m" 0
-	echo off > "$WPRED"
-}
+# The write prediction check (WPRED, wpred_check in lib.sh) covers every
+# vGPU; gpu_test and gpu_scan_test arm it themselves for their own vGPUs.
 
 # gpu_test_on TYPE [ARGS...]: gpu_test on a fresh vGPU of TYPE, which must
 # survive it and release the module reference when closed.

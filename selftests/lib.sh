@@ -349,3 +349,28 @@ guest_stage()
 		cp "$client" "$share/" || return 1
 	echo "built here: $(tr '\n' ' ' < "$share/modules.list")"
 }
+
+# ---------------------------------------------------------------- write prediction
+
+# The test-only write-prediction check (uapi/mvgpu_debug.h): "on" arms it
+# for every vGPU; each page the engine writes must have been predicted.
+WPRED=/sys/kernel/debug/mvgpu/writes
+
+wpred_value()
+{
+	awk -v k="$1" '$1 == k { print $2 }' "$WPRED"
+}
+
+# wpred_check NAME: since "on", workloads were checked and none wrote a
+# page outside its predicted write set.
+wpred_check()
+{
+	local n m
+
+	n=$(wpred_value workloads)
+	m=$(wpred_value misses)
+	diag "$1: write prediction: $n workloads, $(wpred_value pages_written) pages written, $m misses"
+	check "$1: workloads checked for write prediction" test "${n:-0}" -gt 0
+	check_eq "$1: pages written but not predicted" "$m" 0
+	echo off > "$WPRED"
+}

@@ -167,7 +167,8 @@ static void mvgpu_ref_scan(struct mvgpu_ref_engine *re,
 	struct mvgpu_scan sc = {
 		.ex = &re->ex,
 		.ops = &mvgpu_engine_scan_ops,
-		.flags = MVGPU_SCAN_KEEP_PREFIX,
+		.flags = MVGPU_SCAN_KEEP_PREFIX |
+			 mvgpu_scan_ctx_flags(ring->ctx_desc),
 	};
 	u64 t0 = ktime_get_ns();
 	int ret;

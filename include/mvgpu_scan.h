@@ -202,7 +202,8 @@ struct mvgpu_scan_limits {
 /*
  * Gen9's non-privileged batch rule: a command in a PPGTT batch may not
  * select the GGTT (operands or batch start).  Off by default: mvgpu's GGTT
- * slice belongs to the guest, and guest drivers use it from PPGTT batches.
+ * slice belongs to the guest, and guest drivers may use it from PPGTT
+ * batches; a context asks for it with MVGPU_CTX_DESC_NO_GGTT.
  */
 #define MVGPU_SCAN_PPGTT_NO_GGTT	BIT(0)
 /*
@@ -212,6 +213,20 @@ struct mvgpu_scan_limits {
  * frees the workload as after an accepted scan.
  */
 #define MVGPU_SCAN_KEEP_PREFIX		BIT(1)
+
+/**
+ * mvgpu_scan_ctx_flags() - scan flags a context descriptor asks for
+ * @ctx_desc: the engine's CTX_DESC, as sampled for the workload
+ *
+ * Return: MVGPU_SCAN_PPGTT_NO_GGTT if the context is valid and set
+ * MVGPU_CTX_DESC_NO_GGTT (its PPGTT batches are non-privileged), else 0.
+ */
+static inline u32 mvgpu_scan_ctx_flags(u64 ctx_desc)
+{
+	return (ctx_desc & MVGPU_CTX_DESC_VALID) &&
+	       (ctx_desc & MVGPU_CTX_DESC_NO_GGTT) ?
+	       MVGPU_SCAN_PPGTT_NO_GGTT : 0;
+}
 /*
  * Tests only: no shortcut of the scanner's own (verified-page and blit
  * audit caches, runs of one-dword commands, page runs translated in one

@@ -150,6 +150,8 @@
 #define MVGPU_CTX_DESC_LO		0x0c0	/* PPGTT root of the context */
 #define MVGPU_CTX_DESC_HI		0x0c4
 #define   MVGPU_CTX_DESC_VALID		(1ull << 0)	/* PPGTT present */
+/* The context's PPGTT batches may not select the GGTT (BAD_FIELD). */
+#define   MVGPU_CTX_DESC_NO_GGTT	(1ull << 1)
 #define   MVGPU_CTX_DESC_PML4_MASK	0x0000fffffffff000ull	/* DMA addr < 2^48 */
 /* Fault report: valid while the engine is halted; ENGINE_RESET clears it. */
 #define MVGPU_FAULT_STATUS		0x0d0	/* RO */

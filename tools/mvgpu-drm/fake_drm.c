@@ -158,7 +158,10 @@ int mdrm_open(struct mdrm_dev *d, const char *path)
 	fk.f = fake_new(MVGPU_ENGINE_RCS, FAKE_DMA_PAGES);
 	fk.f->ex.hang_ns = FAKE_WATCHDOG_MS * 1000000ull;
 	fake_ppgtt_enable(fk.f);
+	/* as mvgpu_drm: user batches are non-privileged (unless told) */
 	fk.desc = fk.f->ring.ctx_desc;
+	if (!getenv("MDRM_FAKE_GGTT_USER"))
+		fk.desc |= MVGPU_CTX_DESC_NO_GGTT;
 	/* fake_new()'s ring and status page give way to the driver's. */
 	fake_ggtt_map(fk.f, FAKE_GGTT_BASE, 0, 2 * FAKE_DRM_GGTT_STRIDE, 0);
 	for (e = 0; e < MVGPU_NUM_ENGINES; e++) {
@@ -351,7 +354,7 @@ static void scan_job(struct fake *f, unsigned int e, struct mvgpu_scan *sc)
 	memset(sc, 0, sizeof(*sc));
 	sc->ex = &f->ex;
 	sc->ops = &scan_ops;
-	sc->flags = MVGPU_SCAN_KEEP_PREFIX;
+	sc->flags = MVGPU_SCAN_KEEP_PREFIX | mvgpu_scan_ctx_flags(f->ring.ctx_desc);
 	mvgpu_scan_default_limits(&sc->limits);
 	memset(&fk.wl, 0, sizeof(fk.wl));
 	if (fk.no_scan)

@@ -1526,6 +1526,8 @@ out:
 #define EVIL_MAX_EXTRA	2
 /* An unmapped GGTT page inside the slice, by the driver's layout. */
 #define EVIL_GGTT_HOLE	0x8000u
+/* The render engine's status page, after its 16 KiB ring. */
+#define EVIL_GGTT_STATUS	0x4000u
 #define E_BATCH		(MVGPU_FAULT_IN_BATCH | MVGPU_FAULT_CMD_PPGTT)
 #define E_W		MVGPU_FAULT_WRITE
 #define E_P		MVGPU_FAULT_PPGTT
@@ -1942,7 +1944,14 @@ static void evil_stores(struct evil *ev)
 				       E_BATCH, MVGPU_MI_STORE_DATA_IMM_QW, a,
 				       at));
 	}
-	/* USE_GGTT: another vGPU's part of the GGTT. */
+	/*
+	 * USE_GGTT: the driver's contexts set CTX_DESC NO_GGTT, so user
+	 * batches are non-privileged and any GGTT operand is refused
+	 * (BAD_FIELD at the address), wherever it points: another vGPU's
+	 * part of the GGTT, the driver's read-only ring, or the status page
+	 * it writes breadcrumbs to (mapped and writable: without NO_GGTT
+	 * this store would run).
+	 */
 	if (evil_begin(ev, "store-ggtt-outside-slice", PAGE)) {
 		a = ggtt_outside(d);
 		at = evil_at(ev);
@@ -1951,11 +1960,10 @@ static void evil_stores(struct evil *ev)
 		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
 		gpu_emit(&ev->cmds, 1);
 		evil_tail(ev);
-		evil_run(ev, RCS, WANT(MVGPU_FAULT_GGTT_RANGE | E_W | E_BATCH,
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
 				       MVGPU_MI_STORE_DATA_IMM |
 				       MVGPU_MI_USE_GGTT, a, at));
 	}
-	/* USE_GGTT: the render ring, which the driver maps read-only. */
 	if (evil_begin(ev, "store-ggtt-ring", PAGE)) {
 		a = d->ggtt_base + 0x100;
 		at = evil_at(ev);
@@ -1964,9 +1972,36 @@ static void evil_stores(struct evil *ev)
 		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
 		gpu_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_END);
 		evil_tail(ev);
-		evil_run(ev, BCS, WANT(MVGPU_FAULT_READ_ONLY | E_W | E_BATCH,
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
 				       MVGPU_MI_STORE_DATA_IMM |
 				       MVGPU_MI_USE_GGTT, a, at));
+	}
+	/* The render engine's status page: just after its 16 KiB ring. */
+	if (evil_begin(ev, "store-ggtt-status-page", PAGE)) {
+		a = d->ggtt_base + EVIL_GGTT_STATUS;
+		at = evil_at(ev);
+		gpu_emit(&ev->cmds, MVGPU_MI_STORE_DATA_IMM | MVGPU_MI_USE_GGTT);
+		gpu_emit(&ev->cmds, (uint32_t)a);
+		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
+		gpu_emit(&ev->cmds, 0xffffffffu);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_MI_STORE_DATA_IMM |
+				       MVGPU_MI_USE_GGTT, a, at));
+	}
+	if (evil_begin(ev, "pipe-control-ggtt-status-page", PAGE)) {
+		a = d->ggtt_base + EVIL_GGTT_STATUS;
+		at = evil_at(ev);
+		gpu_emit(&ev->cmds, MVGPU_PIPE_CONTROL);
+		gpu_emit(&ev->cmds, MVGPU_PC_OP_STORE | MVGPU_PC_USE_GGTT |
+			 MVGPU_PC_CS_STALL);
+		gpu_emit(&ev->cmds, (uint32_t)a);
+		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
+		gpu_emit(&ev->cmds, 0xffffffffu);
+		gpu_emit(&ev->cmds, 0);
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_PIPE_CONTROL, a, at));
 	}
 	if (evil_begin(ev, "pipe-control-post-sync-unmapped", PAGE)) {
 		a = guard(&ev->src.bo);
@@ -2325,26 +2360,41 @@ static void evil_batches(struct evil *ev)
 		evil_run(ev, RCS, WANT(MVGPU_FAULT_PPGTT_UNMAPPED | E_P | E_BATCH,
 				       0, a, a));
 	}
-	/* PPGTT bit clear: a batch in the GGTT, outside the vGPU's slice... */
+	/*
+	 * PPGTT bit clear in a non-privileged batch: a batch in the GGTT,
+	 * outside the vGPU's slice, in a hole of the slice the driver never
+	 * maps, or the driver's own ring (mapped): all BAD_FIELD.
+	 */
 	if (evil_begin(ev, "batch-start-ggtt-outside-slice", PAGE)) {
 		a = ggtt_outside(d) & ~(uint64_t)0xfff;
+		at = evil_at(ev);
 		gpu_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
 		gpu_emit(&ev->cmds, (uint32_t)a);
 		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
 		evil_tail(ev);
-		evil_run(ev, BCS, WANT(MVGPU_FAULT_GGTT_RANGE |
-				       MVGPU_FAULT_IN_BATCH, 0, a, a));
+		evil_run(ev, BCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_MI_BATCH_BUFFER_START, a, at));
 	}
-	/* ... or in a hole of the slice the driver never maps. */
 	if (d->ggtt_size > EVIL_GGTT_HOLE + PAGE &&
 	    evil_begin(ev, "batch-start-ggtt-unmapped", PAGE)) {
 		a = d->ggtt_base + EVIL_GGTT_HOLE;
+		at = evil_at(ev);
 		gpu_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
 		gpu_emit(&ev->cmds, (uint32_t)a);
 		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
 		evil_tail(ev);
-		evil_run(ev, RCS, WANT(MVGPU_FAULT_GGTT_UNMAPPED |
-				       MVGPU_FAULT_IN_BATCH, 0, a, a));
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_MI_BATCH_BUFFER_START, a, at));
+	}
+	if (evil_begin(ev, "batch-start-ggtt-ring", PAGE)) {
+		a = d->ggtt_base;
+		at = evil_at(ev);
+		gpu_emit(&ev->cmds, MVGPU_MI_BATCH_BUFFER_START);
+		gpu_emit(&ev->cmds, (uint32_t)a);
+		gpu_emit(&ev->cmds, (uint32_t)(a >> 32));
+		evil_tail(ev);
+		evil_run(ev, RCS, WANT(MVGPU_FAULT_BAD_FIELD | E_BATCH,
+				       MVGPU_MI_BATCH_BUFFER_START, a, at));
 	}
 	/* A second-level batch calling a third level. */
 	if (evil_begin(ev, "batch-depth", PAGE)) {

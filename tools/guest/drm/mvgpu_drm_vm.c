@@ -110,12 +110,16 @@ void mvgpu_vm_put(struct mvgpu_vm *vm)
  * mvgpu_vm_desc() - CTX_DESC value naming a VM's PML4
  * @vm: the VM
  *
- * Return: the 64-bit descriptor, VALID set.
+ * User batches run non-privileged: NO_GGTT makes the device reject any
+ * GGTT selection in them, so a process cannot reach the driver's rings
+ * and status pages, or another process's memory, through the GGTT.
+ *
+ * Return: the 64-bit descriptor, VALID and NO_GGTT set.
  */
 u64 mvgpu_vm_desc(struct mvgpu_vm *vm)
 {
 	return (vm->root.dma & MVGPU_CTX_DESC_PML4_MASK) |
-	       MVGPU_CTX_DESC_VALID;
+	       MVGPU_CTX_DESC_VALID | MVGPU_CTX_DESC_NO_GGTT;
 }
 
 static unsigned int mvgpu_pt_index(u64 va, unsigned int level)

@@ -14,7 +14,6 @@
 GUEST_DIR=${GUEST_DIR:-/tmp/mvgpu-guest}
 SHARE=${GUEST_DRM_SHARE:-/tmp/mvgpu-drm-share}
 GUEST_TIMEOUT=${GUEST_DRM_TIMEOUT:-1200}
-BAD_LOG='WARNING:|BUG:|BUG [^ ]+ \(|Oops|general protection|KASAN|UBSAN|possible circular locking|INFO: possible|inconsistent lock state|refcount_t:|kmemleak|hung_task|blocked for more than|Call Trace:'
 
 cleanup()
 {

@@ -31,7 +31,6 @@ LOGS=${GUEST_GPU_LOGS:-/tmp/mvgpu-guest-gpu}
 # A group takes about a minute; a stalled nested guest is cut off sooner.
 GUEST_TIMEOUT=${GUEST_GPU_TIMEOUT:-420}
 CLIENT=$PROJ_DIR/tools/mvgpu-drm
-BAD_LOG='WARNING:|BUG:|BUG [^ ]+ \(|Oops|general protection|KASAN|UBSAN|possible circular locking|INFO: possible|inconsistent lock state|refcount_t:|kmemleak|hung_task|blocked for more than|Call Trace:'
 # The workloads of "mvgpu-drm all".
 ALL="fill copy frames stores big-batch chain hang"
 

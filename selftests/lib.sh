@@ -19,6 +19,9 @@ VFIO_BIN=${VFIO_BIN:-$SELFTESTS_DIR/vfio/out}
 MVGPU_ALL_TYPES="mvgpu-1 mvgpu-2 mvgpu-4 mvgpu-8"
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:$PATH
 
+# Kernel log lines that fail a test (host or nested guest).
+BAD_LOG='WARNING:|BUG:|BUG [^ ]+ \(|Oops|general protection|KASAN|UBSAN|possible circular locking|INFO: possible|inconsistent lock state|refcount_t:|kmemleak|hung_task|blocked for more than|Call Trace:'
+
 # ---------------------------------------------------------------- TAP
 
 _tap_n=0
